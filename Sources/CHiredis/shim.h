@@ -1,0 +1,4 @@
+#ifndef AIWORKER_CHIREDIS_SHIM_H
+#define AIWORKER_CHIREDIS_SHIM_H
+#include <hiredis/hiredis.h>
+#endif
