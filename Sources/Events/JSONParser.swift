@@ -45,7 +45,7 @@ public struct JSONParser {
         }
 
         mutating func expect(_ literal: StaticString, value: JSONValue) throws(Failure) -> JSONValue {
-            let count = literal.utf8CodeUnitsCount
+            let count = literal.utf8CodeUnitCount
             guard position + count <= bytes.count else { throw failure("invalid literal") }
             let pointer = literal.utf8Start
             for offset in 0..<count where bytes[position + offset] != pointer[offset] {

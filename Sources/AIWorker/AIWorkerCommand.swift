@@ -1,0 +1,180 @@
+import AIWorkerKit
+import ArgumentParser
+import Foundation
+import Kafka
+import Logging
+import Pipeline
+import ServiceLifecycle
+
+/// Flags that override the environment variables of the same meaning.
+struct ConfigOptions: ParsableArguments {
+    @Option(help: "Bootstrap servers (KAFKA_BROKERS); unset → embedded broker.") var brokers: String?
+    @Option(help: "Consumer group (KAFKA_GROUP_ID).") var groupID: String?
+    @Option(help: "Partition assignment strategy (KAFKA_ASSIGNMENT_STRATEGY).") var assignmentStrategy: String?
+    @Option(help: "In-flight event limit (MAX_IN_FLIGHT).") var maxInFlight: String?
+    @Option(help: "Events analyzed concurrently (WORKER_CONCURRENCY).") var concurrency: String?
+    @Option(help: "Metrics/health port, 0 disables (HTTP_PORT).") var httpPort: String?
+    @Option(help: "Log level (LOG_LEVEL).") var logLevel: String?
+    @Option(help: "json or text (LOG_FORMAT).") var logFormat: String?
+    @Option(help: "Fixture folder (FIXTURES_DIR).") var fixtures: String?
+
+    var overrides: [String: String] {
+        var values: [String: String] = [:]
+        values["KAFKA_BROKERS"] = brokers
+        values["KAFKA_GROUP_ID"] = groupID
+        values["KAFKA_ASSIGNMENT_STRATEGY"] = assignmentStrategy
+        values["MAX_IN_FLIGHT"] = maxInFlight
+        values["WORKER_CONCURRENCY"] = concurrency
+        values["HTTP_PORT"] = httpPort
+        values["LOG_LEVEL"] = logLevel
+        values["LOG_FORMAT"] = logFormat
+        values["FIXTURES_DIR"] = fixtures
+        return values
+    }
+
+    /// Loads the configuration and bootstraps logging; a bad value exits 2 with its reason.
+    func load() throws -> (WorkerConfig, Logger) {
+        let config: WorkerConfig
+        do {
+            config = try WorkerConfig.load(environment: ProcessInfo.processInfo.environment, overrides: overrides)
+        } catch {
+            FileHandle.standardError.write(Data("ai-worker: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let format = config.logFormat.flatMap(MaskingLogHandler.Format.init(rawValue:)) ?? (isatty(STDERR_FILENO) == 1 ? .text : .json)
+        let level = config.logLevel
+        LoggingSystem.bootstrap { label in MaskingLogHandler(label: label, level: level, format: format) }
+        return (config, Logger(label: "ai-worker"))
+    }
+}
+
+@main
+struct AIWorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ai-worker",
+        abstract: "Enriches sales leads from Kafka: intent, entities, score, actions, reply.",
+        discussion: "Environment variables (flags win):\n" + WorkerConfig.variables.map { "  \($0.name)\n      \($0.help)" }.joined(separator: "\n"),
+        subcommands: [Run.self, Analyze.self, Replay.self, Broker.self],
+        defaultSubcommand: Run.self
+    )
+}
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the worker (the default).")
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        let (config, logger) = try options.load()
+        let app = WorkerApp(config: config, logger: logger)
+        logger.info("Starting ai-worker", metadata: ["config": "\(config)", "librdkafka": "\(librdkafkaVersion)"])
+        var broker: EmbeddedKafka?
+        let bootstrap: String
+        if let brokers = config.kafka.brokers {
+            bootstrap = brokers
+        } else {
+            let embedded = try app.startEmbeddedBroker()
+            broker = embedded
+            bootstrap = embedded.bootstrapServers
+            print("Embedded Kafka broker (librdkafka mock cluster) at \(bootstrap)")
+            let records = try Fixtures.loadTopics(directory: config.fixturesDirectory)
+            _ = try await app.produce(records, bootstrap: bootstrap)
+            print("Loaded \(records.count) fixture events from \(config.fixturesDirectory)/topics; results follow. Produce more with:")
+            print("  kcat -b \(bootstrap) -P -t lead.message -k <lead_id>   (then type one JSON event per line)")
+            print("  kcat -b \(bootstrap) -C -t ai.process.result -e      (read the results)")
+        }
+        let pipeline = app.makePipeline(bootstrap: bootstrap, embedded: broker != nil, observer: broker == nil ? nil : Self.printSummary)
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: pipeline)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        try await group.run()
+        withExtendedLifetime(broker) {}
+    }
+
+    @Sendable static func printSummary(_ summary: OutputSummary) {
+        let lead = summary.leadID ?? "-"
+        switch summary.kind {
+        case .result:
+            let confidence = summary.confidence.map { String(format: "%.2f", $0) } ?? "-"
+            print("result   \(summary.sourceTopic)  lead=\(lead)  intent=\(summary.intent?.rawValue ?? "-") confidence=\(confidence) tier=\(summary.tier?.rawValue ?? "-")")
+        case .error:
+            print("ai.error \(summary.sourceTopic)  lead=\(lead)  code=\(summary.errorCode?.rawValue ?? "-")")
+        case .skipped:
+            print("skipped  \(summary.sourceTopic)  lead=\(lead)  (outbound message)")
+        }
+        fflush(nil)
+    }
+}
+
+struct Analyze: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Analyze JSON Lines from standard input; one analysis per line on standard output.")
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        let (config, logger) = try options.load()
+        let runner = AnalyzeRunner(defaults: WorkerApp(config: config, logger: logger).analysisDefaults)
+        let output = FileHandle.standardOutput
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        while let line = readLine(strippingNewline: true) {
+            buffer.append(contentsOf: runner.analyzeLine(Array(line.utf8)))
+            buffer.append(UInt8(ascii: "\n"))
+            if buffer.count >= 1 << 15 {
+                output.write(Data(buffer))
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        output.write(Data(buffer))
+    }
+}
+
+struct Replay: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Replay the fixture topics and compare the outputs with Fixtures/expected.")
+    @OptionGroup var options: ConfigOptions
+    @Flag(help: "Rewrite the golden files with this run's outputs.") var update = false
+
+    func run() async throws {
+        let (config, logger) = try options.load()
+        let replay = AIWorkerKit.Replay(app: WorkerApp(config: config, logger: logger))
+        let outcome = try await replay.run()
+        if update {
+            try replay.update(with: outcome)
+            print("replay: golden files rewritten (\(outcome.actual.values.map(\.count).reduce(0, +)) records)")
+            return
+        }
+        guard outcome.mismatches.isEmpty else {
+            print("replay: \(outcome.mismatches.count) mismatch(es) with Fixtures/expected:")
+            for mismatch in outcome.mismatches { print(mismatch) }
+            throw ExitCode(1)
+        }
+        print("replay: \(outcome.actual.values.map(\.count).reduce(0, +)) records, all outputs match the golden files")
+    }
+}
+
+struct Broker: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run only the embedded broker (mock cluster) with the topics created, until SIGTERM.")
+    @OptionGroup var options: ConfigOptions
+    @Flag(help: "Also load the fixture topics.") var loadFixtures = false
+
+    func run() async throws {
+        let (config, logger) = try options.load()
+        let app = WorkerApp(config: config, logger: logger)
+        let broker = try app.startEmbeddedBroker()
+        if loadFixtures {
+            _ = try await app.produce(try Fixtures.loadTopics(directory: config.fixturesDirectory), bootstrap: broker.bootstrapServers)
+        }
+        print("KAFKA_BROKERS=\(broker.bootstrapServers)")
+        fflush(nil)
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: IdleService())], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        try await group.run()
+        withExtendedLifetime(broker) {}
+    }
+}
+
+/// Does nothing until graceful shutdown (keeps the embedded broker alive).
+struct IdleService: Service {
+    func run() async throws {
+        try? await gracefulShutdown()
+    }
+}

@@ -1,0 +1,56 @@
+import Analysis
+import Events
+import Foundation
+import Pipeline
+
+/// `ai-worker analyze`: JSON Lines in, one analysis object per line out, in order.
+public struct AnalyzeRunner: Sendable {
+    public let defaults: AnalysisDefaults
+    public let engine: RulesEngine
+
+    public init(defaults: AnalysisDefaults, engine: RulesEngine = RulesEngine()) {
+        self.defaults = defaults
+        self.engine = engine
+    }
+
+    /// Analyzes one input line; a line that is not a valid request yields `{"error": "…"}`.
+    public func analyzeLine<S: Collection<UInt8>>(_ line: S) -> [UInt8] {
+        var writer = JSONWriter(capacity: 1024)
+        switch request(from: line) {
+        case .failure(let message):
+            writer.beginObject()
+            writer.key("error"); writer.string(message.message)
+            writer.endObject()
+        case .success(let (text, context)):
+            engine.analyze(text, context: context).write(to: &writer)
+        }
+        return writer.bytes
+    }
+
+    struct Failure: Error {
+        var message: String
+        static func invalid(_ message: String) -> Failure { Failure(message: message) }
+    }
+
+    private func request<S: Collection<UInt8>>(from line: S) -> Result<(String, AnalysisContext), Failure> {
+        let document: JSONValue
+        do { document = try JSONParser.parse(line) } catch { return .failure(.invalid("line is not valid JSON: \(error)")) }
+        guard case .object(let object) = document else { return .failure(.invalid("line must be a JSON object")) }
+        guard case .string(let text)? = object["text"] else { return .failure(.invalid("field text (string) is required")) }
+        var context = AnalysisContext(referenceTime: Date(), timeZone: defaults.timeZone, currency: defaults.currency, country: defaults.country)
+        if let raw = object["reference_time"] {
+            guard case .string(let value) = raw, let time = Timestamp(rfc3339: value) else {
+                return .failure(.invalid("field reference_time must be an RFC 3339 date-time with an offset"))
+            }
+            context.referenceTime = time.date
+            context.timeZone = TimeZone(secondsFromGMT: time.utcOffsetSeconds) ?? defaults.timeZone
+        }
+        if case .string(let zone)? = object["timezone"], let timeZone = TimeZone(identifier: zone) { context.timeZone = timeZone }
+        if case .string(let currency)? = object["currency"], Locale.commonISOCurrencyCodes.contains(currency.uppercased()) {
+            context.currency = currency.uppercased()
+        }
+        if case .string(let country)? = object["country"], country.count == 2 { context.country = country.uppercased() }
+        if case .array(let items)? = object["catalog"] { context.catalog = items.compactMap(\.stringValue) }
+        return .success((text, context))
+    }
+}

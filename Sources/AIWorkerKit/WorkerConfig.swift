@@ -1,0 +1,227 @@
+import Foundation
+import Kafka
+import Logging
+import Pipeline
+
+/// A configuration value that does not have the expected form.
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    public var variable: String
+    public var value: String
+    public var expected: String
+    public var description: String { "invalid \(variable)=\(value.debugDescription): expected \(expected)" }
+}
+
+/// ai-worker's whole configuration, built once at start from the environment, then flags.
+public struct WorkerConfig: Sendable, CustomStringConvertible {
+    public struct KafkaSettings: Sendable {
+        /// nil → start the embedded broker.
+        public var brokers: String?
+        public var groupID = "biznavigate-ai-group"
+        public var clientID = "ai-worker"
+        public var securityProtocol = "plaintext"
+        public var saslMechanism: String?
+        public var saslUsername: String?
+        public var saslPassword: String?
+        public var sslCALocation: String?
+        public var assignmentStrategy = "roundrobin"
+        public var consumerExtra = KafkaProperties()
+        public var producerExtra = KafkaProperties()
+        public var topics = TopicNames()
+    }
+
+    public enum Guarantee: String, Sendable { case atLeastOnce = "at_least_once", exactlyOnce = "exactly_once" }
+
+    public var kafka = KafkaSettings()
+    public var guarantee = Guarantee.atLeastOnce
+    public var maxEventBytes = 262_144
+    public var errorRawMaxBytes = 4096
+    public var pipeline = PipelineSettings()
+    public var defaultTimeZone = "Asia/Kolkata"
+    public var defaultCurrency = "INR"
+    public var defaultCountry = "IN"
+    public var httpPort = 9464
+    public var logLevel = Logger.Level.info
+    /// nil → `text` on a terminal, `json` otherwise.
+    public var logFormat: String?
+    public var fixturesDirectory = "Fixtures"
+    public var redisURL: String?
+    public var cacheTTLSeconds = 3600
+    public var llmProvider = "none"
+
+    public init() {}
+
+    /// Every variable ai-worker reads, with its meaning (for `--help` and the README).
+    public static let variables: [(name: String, help: String)] = [
+        ("KAFKA_BROKERS", "bootstrap servers host:port,…; unset → embedded broker with the fixture topics"),
+        ("KAFKA_GROUP_ID", "consumer group (default biznavigate-ai-group)"),
+        ("KAFKA_CLIENT_ID", "client.id (default ai-worker)"),
+        ("KAFKA_SECURITY_PROTOCOL", "plaintext|ssl|sasl_plaintext|sasl_ssl (default plaintext)"),
+        ("KAFKA_SASL_MECHANISM", "PLAIN|SCRAM-SHA-256|SCRAM-SHA-512"),
+        ("KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD", "SASL credentials"),
+        ("KAFKA_SSL_CA_LOCATION", "CA bundle file for SSL"),
+        ("KAFKA_ASSIGNMENT_STRATEGY", "roundrobin|range|cooperative-sticky (default roundrobin)"),
+        ("KAFKA_CONSUMER_CONFIG / KAFKA_PRODUCER_CONFIG", "extra librdkafka properties k=v,k=v, applied last"),
+        ("TOPIC_LEAD_CREATED, TOPIC_LEAD_MESSAGE, TOPIC_PROCESS_REQUEST, TOPIC_RESULT, TOPIC_ERROR", "topic names"),
+        ("PROCESSING_GUARANTEE", "at_least_once (exactly_once is not supported yet)"),
+        ("MAX_EVENT_BYTES", "largest accepted event in bytes (default 262144)"),
+        ("ERROR_RAW_MAX_BYTES", "bytes of a failed input kept in ai.error.raw (default 4096)"),
+        ("MAX_IN_FLIGHT", "events admitted and not yet acknowledged; fetching pauses above it (default 10000)"),
+        ("WORKER_CONCURRENCY", "events analyzed concurrently (default 256)"),
+        ("SHUTDOWN_TIMEOUT_MS", "how long SIGTERM waits for in-flight events (default 25000)"),
+        ("DEFAULT_TIMEZONE, DEFAULT_CURRENCY, DEFAULT_COUNTRY", "analysis defaults (Asia/Kolkata, INR, IN)"),
+        ("HTTP_PORT", "metrics/health port, 0 disables (default 9464)"),
+        ("LOG_LEVEL", "trace|debug|info|notice|warning|error|critical (default info)"),
+        ("LOG_FORMAT", "json|text (default text on a terminal, json otherwise)"),
+        ("FIXTURES_DIR", "fixture folder for the embedded broker and replay (default Fixtures)"),
+        ("REDIS_URL, CACHE_TTL_SECONDS, LLM_PROVIDER, LLM_*", "cache and LLM tier (validated; not active in this version)"),
+    ]
+
+    /// Reads `environment`; keys of `overrides` (same names, from flags) win.
+    public static func load(environment: [String: String], overrides: [String: String] = [:]) throws(ConfigError) -> WorkerConfig {
+        let source = environment.merging(overrides) { $1 }
+        func value(_ name: String) -> String? {
+            guard let raw = source[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        func integer(_ name: String, _ range: ClosedRange<Int>) throws(ConfigError) -> Int? {
+            guard let raw = value(name) else { return nil }
+            guard let number = Int(raw), range.contains(number) else {
+                throw ConfigError(variable: name, value: raw, expected: "an integer in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return number
+        }
+        func choice(_ name: String, _ options: [String]) throws(ConfigError) -> String? {
+            guard let raw = value(name) else { return nil }
+            guard options.contains(raw.lowercased()) else {
+                throw ConfigError(variable: name, value: raw, expected: "one of \(options.joined(separator: ", "))")
+            }
+            return raw.lowercased()
+        }
+        func properties(_ name: String) throws(ConfigError) -> KafkaProperties {
+            guard let raw = value(name) else { return KafkaProperties() }
+            guard let parsed = KafkaProperties.parse(list: raw) else {
+                throw ConfigError(variable: name, value: raw, expected: "librdkafka properties as key=value,key=value")
+            }
+            return parsed
+        }
+
+        var config = WorkerConfig()
+        if let brokers = value("KAFKA_BROKERS") {
+            let valid = brokers.split(separator: ",").allSatisfy { entry in
+                let parts = entry.split(separator: ":")
+                return parts.count >= 2 && Int(parts.last!) != nil
+            }
+            guard valid else { throw ConfigError(variable: "KAFKA_BROKERS", value: brokers, expected: "host:port[,host:port…]") }
+            config.kafka.brokers = brokers
+        }
+        if let group = value("KAFKA_GROUP_ID") { config.kafka.groupID = group }
+        if let client = value("KAFKA_CLIENT_ID") { config.kafka.clientID = client }
+        if let security = try choice("KAFKA_SECURITY_PROTOCOL", ["plaintext", "ssl", "sasl_plaintext", "sasl_ssl"]) {
+            config.kafka.securityProtocol = security
+        }
+        if let mechanism = value("KAFKA_SASL_MECHANISM") {
+            let allowed = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+            guard allowed.contains(mechanism.uppercased()) else {
+                throw ConfigError(variable: "KAFKA_SASL_MECHANISM", value: mechanism, expected: "one of \(allowed.joined(separator: ", "))")
+            }
+            config.kafka.saslMechanism = mechanism.uppercased()
+        }
+        config.kafka.saslUsername = value("KAFKA_SASL_USERNAME")
+        config.kafka.saslPassword = value("KAFKA_SASL_PASSWORD")
+        config.kafka.sslCALocation = value("KAFKA_SSL_CA_LOCATION")
+        if let strategy = try choice("KAFKA_ASSIGNMENT_STRATEGY", ["roundrobin", "range", "cooperative-sticky"]) {
+            config.kafka.assignmentStrategy = strategy
+        }
+        config.kafka.consumerExtra = try properties("KAFKA_CONSUMER_CONFIG")
+        config.kafka.producerExtra = try properties("KAFKA_PRODUCER_CONFIG")
+        if let topic = value("TOPIC_LEAD_CREATED") { config.kafka.topics.leadCreated = topic }
+        if let topic = value("TOPIC_LEAD_MESSAGE") { config.kafka.topics.leadMessage = topic }
+        if let topic = value("TOPIC_PROCESS_REQUEST") { config.kafka.topics.processRequest = topic }
+        if let topic = value("TOPIC_RESULT") { config.kafka.topics.result = topic }
+        if let topic = value("TOPIC_ERROR") { config.kafka.topics.error = topic }
+        if let guarantee = try choice("PROCESSING_GUARANTEE", ["at_least_once", "exactly_once"]) {
+            guard guarantee == "at_least_once" else {
+                throw ConfigError(variable: "PROCESSING_GUARANTEE", value: guarantee, expected: "at_least_once (exactly_once is not implemented in this version)")
+            }
+        }
+        if let bytes = try integer("MAX_EVENT_BYTES", 1024...16_777_216) { config.maxEventBytes = bytes }
+        if let bytes = try integer("ERROR_RAW_MAX_BYTES", 0...1_048_576) { config.errorRawMaxBytes = bytes }
+        if let limit = try integer("MAX_IN_FLIGHT", 1...1_000_000) { config.pipeline.maxInFlight = limit }
+        if let concurrency = try integer("WORKER_CONCURRENCY", 1...10_000) { config.pipeline.concurrency = concurrency }
+        if let timeout = try integer("SHUTDOWN_TIMEOUT_MS", 0...600_000) { config.pipeline.shutdownDeadline = .milliseconds(timeout) }
+        if let zone = value("DEFAULT_TIMEZONE") {
+            guard TimeZone(identifier: zone) != nil else {
+                throw ConfigError(variable: "DEFAULT_TIMEZONE", value: zone, expected: "an IANA time zone such as Asia/Kolkata")
+            }
+            config.defaultTimeZone = zone
+        }
+        if let currency = value("DEFAULT_CURRENCY") {
+            guard Locale.commonISOCurrencyCodes.contains(currency.uppercased()) else {
+                throw ConfigError(variable: "DEFAULT_CURRENCY", value: currency, expected: "an ISO 4217 code such as INR")
+            }
+            config.defaultCurrency = currency.uppercased()
+        }
+        if let country = value("DEFAULT_COUNTRY") {
+            guard country.count == 2, Locale.Region(country.uppercased()).isISORegion else {
+                throw ConfigError(variable: "DEFAULT_COUNTRY", value: country, expected: "an ISO 3166 alpha-2 code such as IN")
+            }
+            config.defaultCountry = country.uppercased()
+        }
+        if let port = try integer("HTTP_PORT", 0...65_535) { config.httpPort = port }
+        if let level = try choice("LOG_LEVEL", Logger.Level.allCases.map(\.rawValue)) { config.logLevel = Logger.Level(rawValue: level)! }
+        config.logFormat = try choice("LOG_FORMAT", ["json", "text"])
+        if let directory = value("FIXTURES_DIR") { config.fixturesDirectory = directory }
+        if let url = value("REDIS_URL") {
+            guard url.hasPrefix("redis://") || url.hasPrefix("rediss://") else {
+                throw ConfigError(variable: "REDIS_URL", value: url, expected: "redis://[:password@]host:port/db")
+            }
+            config.redisURL = url
+        }
+        if let ttl = try integer("CACHE_TTL_SECONDS", 1...604_800) { config.cacheTTLSeconds = ttl }
+        if let provider = try choice("LLM_PROVIDER", ["none", "openai", "anthropic"]) { config.llmProvider = provider }
+        return config
+    }
+
+    /// Consumer properties: defaults for this daemon, security, then the operator's extras.
+    public func consumerProperties(bootstrap: String) -> KafkaProperties {
+        var properties = commonProperties(bootstrap: bootstrap)
+        properties["group.id"] = kafka.groupID
+        properties["partition.assignment.strategy"] = kafka.assignmentStrategy
+        properties.merge(kafka.consumerExtra)
+        return properties
+    }
+
+    public func producerProperties(bootstrap: String) -> KafkaProperties {
+        var properties = commonProperties(bootstrap: bootstrap)
+        properties.merge(kafka.producerExtra)
+        return properties
+    }
+
+    private func commonProperties(bootstrap: String) -> KafkaProperties {
+        var properties = KafkaProperties()
+        properties["bootstrap.servers"] = bootstrap
+        properties["client.id"] = kafka.clientID
+        properties["security.protocol"] = kafka.securityProtocol
+        if let mechanism = kafka.saslMechanism { properties["sasl.mechanisms"] = mechanism }
+        if let username = kafka.saslUsername { properties["sasl.username"] = username }
+        if let password = kafka.saslPassword { properties["sasl.password"] = password }
+        if let location = kafka.sslCALocation { properties["ssl.ca.location"] = location }
+        return properties
+    }
+
+    /// Start-up summary with secrets redacted.
+    public var description: String {
+        let brokers = kafka.brokers ?? "embedded"
+        let sasl = kafka.saslUsername.map { "\($0):\(kafka.saslPassword == nil ? "" : "****")" } ?? "none"
+        let redis = redisURL.map(Self.redactingPassword) ?? "none"
+        return "brokers=\(brokers) group=\(kafka.groupID) security=\(kafka.securityProtocol) sasl=\(sasl) strategy=\(kafka.assignmentStrategy) "
+            + "topics=\(kafka.topics.inputs.joined(separator: ","))→\(kafka.topics.result),\(kafka.topics.error) guarantee=\(guarantee.rawValue) "
+            + "max_in_flight=\(pipeline.maxInFlight) concurrency=\(pipeline.concurrency) max_event_bytes=\(maxEventBytes) "
+            + "defaults=\(defaultTimeZone)/\(defaultCurrency)/\(defaultCountry) redis=\(redis) llm=\(llmProvider) http_port=\(httpPort)"
+    }
+
+    static func redactingPassword(_ url: String) -> String {
+        guard let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://") else { return url }
+        return String(url[..<scheme.upperBound]) + "****" + String(url[at...])
+    }
+}

@@ -1,0 +1,266 @@
+import CRdKafka
+import Logging
+import Synchronization
+
+/// A group consumer with a dedicated poll thread. Offsets are stored only by the owner
+/// (`storeOffsets`) and committed by librdkafka's auto-commit, on revocation and on close.
+///
+/// All handlers run on the poll thread, one at a time.
+public final class KafkaConsumer: Sendable {
+    public struct Handlers: Sendable {
+        /// A batch of records, in partition order.
+        public var records: @Sendable ([KafkaRecord]) -> Void
+        /// Partitions just added to the assignment.
+        public var assigned: @Sendable ([TopicPartition]) -> Void
+        /// Partitions about to be taken away: finish or abandon their work and store the offsets
+        /// that are safe; they are committed right after this returns.
+        public var revoking: @Sendable ([TopicPartition]) -> Void
+        /// Called once per poll-loop iteration (at least every 100 ms).
+        public var tick: @Sendable () -> Void
+        /// Errors librdkafka reports for the client as a whole (broker down, auth failure…).
+        public var error: @Sendable (KafkaError) -> Void
+
+        public init(
+            records: @escaping @Sendable ([KafkaRecord]) -> Void,
+            assigned: @escaping @Sendable ([TopicPartition]) -> Void = { _ in },
+            revoking: @escaping @Sendable ([TopicPartition]) -> Void = { _ in },
+            tick: @escaping @Sendable () -> Void = {},
+            error: @escaping @Sendable (KafkaError) -> Void = { _ in }
+        ) {
+            self.records = records
+            self.assigned = assigned
+            self.revoking = revoking
+            self.tick = tick
+            self.error = error
+        }
+    }
+
+    /// Defaults for at-least-once processing; caller properties win.
+    public static let defaultProperties = KafkaProperties([
+        "enable.auto.commit": "true",
+        "auto.commit.interval.ms": "1000",
+        "enable.auto.offset.store": "false",
+        "auto.offset.reset": "earliest",
+        "enable.partition.eof": "false",
+    ])
+
+    /// Held unretained by librdkafka as the handle's opaque; see `RdKafkaHandle`.
+    fileprivate final class Callbacks: Sendable {
+        let handlers: Handlers
+        let logger: Logger
+        let assignment = Mutex<Set<TopicPartition>>([])
+        init(handlers: Handlers, logger: Logger) {
+            self.handlers = handlers
+            self.logger = logger
+        }
+    }
+
+    private let handle: RdKafkaHandle
+    private let callbacks: Callbacks
+    private let pollThread: PollThread
+    private let closed = Mutex<CheckedContinuation<Void, Never>?>(nil)
+    private let batchSize: Int
+
+    public init(
+        properties: KafkaProperties, topics: [String], logger: Logger, batchSize: Int = 1000, handlers: Handlers
+    ) throws(KafkaError) {
+        var effective = Self.defaultProperties
+        effective.merge(properties)
+        guard effective["group.id"] != nil else { throw .configuration("group.id is required for a group consumer") }
+        let conf = try effective.makeConf()
+        let callbacks = Callbacks(handlers: handlers, logger: logger)
+        rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(callbacks).toOpaque())
+        rd_kafka_conf_set_rebalance_cb(conf) { rk, code, partitions, opaque in
+            guard let rk, let opaque else { return }
+            Unmanaged<Callbacks>.fromOpaque(opaque).takeUnretainedValue().rebalance(rk: rk, code: code, partitions: partitions)
+        }
+        rd_kafka_conf_set_error_cb(conf) { _, code, reason, opaque in
+            guard let opaque else { return }
+            let callbacks = Unmanaged<Callbacks>.fromOpaque(opaque).takeUnretainedValue()
+            let error = KafkaError(code: rd_kafka_resp_err_t(rawValue: code), context: reason.map { String(cString: $0) })
+            callbacks.handlers.error(error)
+        }
+        self.handle = try RdKafkaHandle(type: RD_KAFKA_CONSUMER, conf: conf, opaqueOwner: callbacks)
+        self.callbacks = callbacks
+        self.batchSize = batchSize
+        self.pollThread = PollThread(name: "kafka-consumer-poll")
+        rd_kafka_poll_set_consumer(handle.pointer)
+        let list = rd_kafka_topic_partition_list_new(Int32(topics.count))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for topic in topics { rd_kafka_topic_partition_list_add(list, topic, RD_KAFKA_PARTITION_UA) }
+        let code = rd_kafka_subscribe(handle.pointer, list)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code: code, context: "subscribe") }
+        pollThread.start { [self] in runLoop() }
+    }
+
+    /// The partitions currently assigned to this member.
+    public var assignment: Set<TopicPartition> { callbacks.assignment.withLock { $0 } }
+
+    public func pause(_ partitions: some Collection<TopicPartition>) {
+        withPartitionList(partitions.map { ($0, Int64(RD_KAFKA_OFFSET_INVALID)) }) { _ = rd_kafka_pause_partitions(handle.pointer, $0) }
+    }
+
+    public func resume(_ partitions: some Collection<TopicPartition>) {
+        withPartitionList(partitions.map { ($0, Int64(RD_KAFKA_OFFSET_INVALID)) }) { _ = rd_kafka_resume_partitions(handle.pointer, $0) }
+    }
+
+    /// Makes a waiting poll return at once, so that `tick` runs now (e.g. to resume fetching).
+    public func wakeUp() {
+        let queue = rd_kafka_queue_get_consumer(handle.pointer)
+        rd_kafka_queue_yield(queue)
+        rd_kafka_queue_destroy(queue)
+    }
+
+    /// Stores the next offset to consume for each partition; auto-commit sends them.
+    @discardableResult
+    public func storeOffsets(_ offsets: [TopicPartition: Int64]) -> KafkaError? {
+        guard !offsets.isEmpty else { return nil }
+        return withPartitionList(offsets.map { ($0.key, $0.value) }) { list in
+            let code = rd_kafka_offsets_store(handle.pointer, list)
+            return code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(code: code, context: "offsets_store")
+        }
+    }
+
+    /// Commits the stored offsets now. Blocking: call from a thread you own.
+    @discardableResult
+    public func commitStored() -> KafkaError? {
+        let code = rd_kafka_commit(handle.pointer, nil, 0)
+        guard code != RD_KAFKA_RESP_ERR_NO_ERROR, code != RD_KAFKA_RESP_ERR__NO_OFFSET else { return nil }
+        return KafkaError(code: code, context: "commit")
+    }
+
+    /// Committed offsets of the group for `partitions` (next offset to consume; -1001 = none).
+    /// Blocking: call from a thread you own.
+    public func committed(_ partitions: [TopicPartition], timeoutMilliseconds: Int32 = 5000) throws(KafkaError) -> [TopicPartition: Int64] {
+        let list = makeList(partitions.map { ($0, Int64(RD_KAFKA_OFFSET_INVALID)) })
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let code = rd_kafka_committed(handle.pointer, list, timeoutMilliseconds)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code: code, context: "committed") }
+        return readList(list)
+    }
+
+    /// Stops the poll loop, commits stored offsets, leaves the group (serving the final
+    /// revocation) and returns when librdkafka has closed the consumer.
+    public func close() async {
+        await withCheckedContinuation { continuation in
+            closed.withLock { $0 = continuation }
+            pollThread.requestStop()
+        }
+    }
+
+    private func runLoop() {
+        let queue = rd_kafka_queue_get_consumer(handle.pointer)
+        var buffer = [UnsafeMutablePointer<rd_kafka_message_t>?](repeating: nil, count: batchSize)
+        var topicNames: [OpaquePointer: String] = [:]
+        var records: [KafkaRecord] = []
+        records.reserveCapacity(batchSize)
+        while !pollThread.isStopRequested {
+            let count = buffer.withUnsafeMutableBufferPointer { rd_kafka_consume_batch_queue(queue, 100, $0.baseAddress, batchSize) }
+            if count > 0 {
+                for index in 0..<count {
+                    guard let message = buffer[index] else { continue }
+                    defer { rd_kafka_message_destroy(message) }
+                    let raw = message.pointee
+                    if raw.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                        if raw.err != RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                            callbacks.handlers.error(KafkaError(code: raw.err, context: "consume"))
+                        }
+                        continue
+                    }
+                    guard let rkt = raw.rkt else { continue }
+                    let topic: String
+                    if let known = topicNames[rkt] {
+                        topic = known
+                    } else {
+                        topic = String(cString: rd_kafka_topic_name(rkt))
+                        topicNames[rkt] = topic
+                    }
+                    records.append(KafkaRecord(copying: message, topic: topic))
+                }
+                if !records.isEmpty {
+                    callbacks.handlers.records(records)
+                    records.removeAll(keepingCapacity: true)
+                }
+            }
+            callbacks.handlers.tick()
+        }
+        if let queue { rd_kafka_queue_destroy(queue) }
+        if let error = commitStored() {
+            callbacks.logger.warning("Final commit failed", metadata: ["error": "\(error)"])
+        }
+        let code = rd_kafka_consumer_close(handle.pointer)
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR {
+            callbacks.logger.warning("Consumer close reported an error", metadata: ["error": "\(KafkaError(code: code))"])
+        }
+        let continuation = closed.withLock { $0.take() }
+        continuation?.resume()
+    }
+
+    private func withPartitionList<T>(_ entries: [(TopicPartition, Int64)], _ body: (UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> T) -> T {
+        let list = makeList(entries)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        return body(list)
+    }
+}
+
+func makeList(_ entries: [(TopicPartition, Int64)]) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
+    let list = rd_kafka_topic_partition_list_new(Int32(entries.count))!
+    for (partition, offset) in entries {
+        rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition).pointee.offset = offset
+    }
+    return list
+}
+
+func readList(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> [TopicPartition: Int64] {
+    var result: [TopicPartition: Int64] = [:]
+    for index in 0..<Int(list.pointee.cnt) {
+        let element = shim_partition_at(list, Int32(index))!.pointee
+        result[TopicPartition(topic: String(cString: element.topic), partition: element.partition)] = element.offset
+    }
+    return result
+}
+
+extension KafkaConsumer.Callbacks {
+    /// Runs on the poll thread, inside librdkafka's poll.
+    func rebalance(rk: OpaquePointer, code: rd_kafka_resp_err_t, partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
+        let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+        let changed = partitions.map { Array(readList($0).keys) } ?? []
+        switch code {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            if cooperative {
+                if let error = rd_kafka_incremental_assign(rk, partitions) {
+                    logger.error("Incremental assign failed", metadata: ["error": "\(KafkaError(consuming: error))"])
+                }
+            } else {
+                rd_kafka_assign(rk, partitions)
+            }
+            assignment.withLock { current in
+                if !cooperative { current.removeAll() }
+                current.formUnion(changed)
+            }
+            logger.info("Partitions assigned", metadata: ["partitions": "\(changed.map(\.description).sorted())", "protocol": "\(cooperative ? "cooperative" : "eager")"])
+            handlers.assigned(changed)
+        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+            logger.info("Partitions revoked", metadata: ["partitions": "\(changed.map(\.description).sorted())"])
+            handlers.revoking(changed)
+            let commit = rd_kafka_commit(rk, nil, 0)
+            if commit != RD_KAFKA_RESP_ERR_NO_ERROR, commit != RD_KAFKA_RESP_ERR__NO_OFFSET {
+                logger.warning("Commit on revocation failed", metadata: ["error": "\(KafkaError(code: commit))"])
+            }
+            if cooperative {
+                if let error = rd_kafka_incremental_unassign(rk, partitions) {
+                    logger.error("Incremental unassign failed", metadata: ["error": "\(KafkaError(consuming: error))"])
+                }
+            } else {
+                rd_kafka_assign(rk, nil)
+            }
+            assignment.withLock { current in
+                if cooperative { current.subtract(changed) } else { current.removeAll() }
+            }
+        default:
+            logger.warning("Rebalance error", metadata: ["error": "\(KafkaError(code: code))"])
+            rd_kafka_assign(rk, nil)
+            assignment.withLock { $0.removeAll() }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Events
+import Foundation
+import Kafka
+
+/// The topic names in use (all configurable).
+public struct TopicNames: Sendable, Equatable {
+    public var leadCreated = "lead.created"
+    public var leadMessage = "lead.message"
+    public var processRequest = "ai.process.request"
+    public var result = "ai.process.result"
+    public var error = "ai.error"
+
+    public init() {}
+
+    public var inputs: [String] { [leadCreated, leadMessage, processRequest] }
+
+    public func kind(of topic: String) -> InputKind? {
+        switch topic {
+        case leadCreated: .leadCreated
+        case leadMessage: .leadMessage
+        case processRequest: .processRequest
+        default: nil
+        }
+    }
+}
+
+/// What became of one input record.
+public enum ProcessingOutput: Sendable {
+    case publish(OutgoingRecord, OutputSummary)
+    /// No output (a valid outbound message); the offset still advances.
+    case skip(OutputSummary)
+}
+
+/// A log-friendly digest of an output: no customer text.
+public struct OutputSummary: Sendable {
+    public enum Kind: String, Sendable { case result, error, skipped }
+    public var kind: Kind
+    public var sourceTopic: String
+    public var eventID: String?
+    public var leadID: String?
+    public var intent: Intent?
+    public var confidence: Double?
+    public var tier: Tier?
+    public var errorCode: EventError.Code?
+    public var traceID: String
+}
+
+/// Validates, analyzes and builds the output record of one input. Does no Kafka I/O.
+public struct EventProcessor: Sendable {
+    public var topics: TopicNames
+    public var decoder: EventDecoder
+    public var analyzer: any EventAnalyzer
+    public var rawMaxBytes: Int
+
+    public init(topics: TopicNames, decoder: EventDecoder, analyzer: any EventAnalyzer, rawMaxBytes: Int) {
+        self.topics = topics
+        self.decoder = decoder
+        self.analyzer = analyzer
+        self.rawMaxBytes = rawMaxBytes
+    }
+
+    public func process(_ record: KafkaRecord) async -> ProcessingOutput {
+        let started = ContinuousClock.now
+        let trace = traceContext(of: record)
+        let position = SourcePosition(topic: record.topic, partition: record.partition, offset: record.offset)
+        guard let kind = topics.kind(of: record.topic) else {
+            return errorOutput(EventError(.validationFailed, "topic \(record.topic) is not an input topic"), record: record, position: position, trace: trace)
+        }
+        let event: InputEvent
+        switch decoder.decode(record.value, kind: kind, topic: record.topic) {
+        case .failure(let error):
+            return errorOutput(error, record: record, position: position, trace: trace)
+        case .success(let decoded):
+            event = decoded
+        }
+        if event.kind == .leadMessage, event.direction == .outbound {
+            return .skip(OutputSummary(kind: .skipped, sourceTopic: record.topic, eventID: event.eventID, leadID: event.leadID, traceID: trace.traceID))
+        }
+        let outcome: AnalyzerOutcome
+        do {
+            outcome = try await analyzer.analyze(event)
+        } catch {
+            let failure = EventError(.processingFailed, "analysis failed: \(error)", retryable: true, known: event.known)
+            return errorOutput(failure, record: record, position: position, trace: trace)
+        }
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let result = ResultEvent(
+            eventID: Self.newUUID(), timestamp: Timestamp(date: Date()), processingID: Self.newUUID(), source: event,
+            analysis: outcome.analysis, cacheHit: outcome.cacheHit, llm: outcome.llm, degraded: outcome.degraded,
+            processingTimeMilliseconds: milliseconds
+        )
+        var writer = JSONWriter(capacity: 1536)
+        result.write(to: &writer)
+        var headers = outputHeaders(eventType: "ai.process.result", trace: trace, record: record)
+        headers.append(KafkaHeader(name: "source_event_id", string: event.eventID))
+        let outgoing = OutgoingRecord(topic: topics.result, key: Array(event.leadID.utf8), value: writer.bytes, headers: headers)
+        let summary = OutputSummary(
+            kind: .result, sourceTopic: record.topic, eventID: event.eventID, leadID: event.leadID, intent: outcome.analysis.intent.intent,
+            confidence: outcome.analysis.intent.confidence, tier: outcome.analysis.intent.tier, traceID: trace.traceID
+        )
+        return .publish(outgoing, summary)
+    }
+
+    private func errorOutput(_ error: EventError, record: KafkaRecord, position: SourcePosition, trace: TraceContext) -> ProcessingOutput {
+        let event = ErrorEvent(
+            eventID: Self.newUUID(), timestamp: Timestamp(date: Date()), error: error, position: position, raw: record.value, rawMaxBytes: rawMaxBytes
+        )
+        var writer = JSONWriter(capacity: 1024)
+        event.write(to: &writer)
+        var headers = outputHeaders(eventType: "ai.error", trace: trace, record: record)
+        if let eventID = error.known.eventID { headers.append(KafkaHeader(name: "source_event_id", string: eventID)) }
+        let key = error.known.eventID == nil ? record.key : (error.known.leadID.map { Array($0.utf8) } ?? record.key)
+        let summary = OutputSummary(
+            kind: .error, sourceTopic: record.topic, eventID: error.known.eventID, leadID: error.known.leadID, errorCode: error.code, traceID: trace.traceID
+        )
+        return .publish(OutgoingRecord(topic: topics.error, key: key, value: writer.bytes, headers: headers), summary)
+    }
+
+    private func outputHeaders(eventType: String, trace: TraceContext, record: KafkaRecord) -> [KafkaHeader] {
+        var headers = [
+            KafkaHeader(name: "event_type", string: eventType),
+            KafkaHeader(name: "content-type", string: "application/json"),
+            KafkaHeader(name: "traceparent", string: trace.traceparent),
+        ]
+        if let state = record.header("tracestate") { headers.append(KafkaHeader(name: "tracestate", value: state)) }
+        return headers
+    }
+
+    /// The input's trace continued with a new span, or a new trace.
+    private func traceContext(of record: KafkaRecord) -> TraceContext {
+        let span = Self.randomHex(bytes: 8)
+        if let header = record.header("traceparent"), let parent = TraceContext(traceparent: String(decoding: header, as: UTF8.self)) {
+            return parent.child(spanID: span)
+        }
+        return TraceContext(traceID: Self.randomHex(bytes: 16), spanID: span)
+    }
+
+    static func newUUID() -> String { UUID().uuidString.lowercased() }
+
+    static func randomHex(bytes count: Int) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var generator = SystemRandomNumberGenerator()
+        var output: [UInt8] = []
+        output.reserveCapacity(count * 2)
+        for _ in 0..<count {
+            let byte = UInt8.random(in: 0...255, using: &generator)
+            output.append(digits[Int(byte >> 4)])
+            output.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
