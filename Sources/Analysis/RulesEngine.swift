@@ -1,16 +1,167 @@
 import Foundation
 import Events
 
-/// The rules tier: turns a message into an `Analysis` with no I/O. Build once, share freely.
+/// The rules tier: turns a message into an `Analysis` with no I/O. Build once (tables are
+/// compiled in `init`), share freely across threads.
 public struct RulesEngine: Sendable {
-    public init() {}
+    let tokenizer: Tokenizer
+    let classifier: IntentClassifier
+    let corrector: TypoCorrector
+    /// Words the engine knows; others may be typos of cue words.
+    let known: Set<String>
+    let money = MoneyReader()
+    let quantityReader = QuantityReader()
+
+    public init() {
+        let tokenizer = Tokenizer(slang: Slang.table)
+        self.tokenizer = tokenizer
+        let classifier = IntentClassifier(tokenizer: tokenizer)
+        self.classifier = classifier
+        corrector = TypoCorrector(vocabulary: classifier.vocabulary)
+        var known = classifier.vocabulary.union(Words.function)
+        known.formUnion(Words.units.keys)
+        known.formUnion(DateReader.months.keys)
+        known.formUnion(DateReader.weekdays.keys)
+        known.formUnion(LanguageDetector.markers.keys)
+        known.formUnion(SentimentScorer.positive.keys)
+        known.formUnion(SentimentScorer.negative.keys)
+        known.formUnion(Slang.table.values)
+        self.known = known
+    }
 
     public func analyze(_ text: String, context: AnalysisContext) -> Analysis {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let intent = IntentResult(intent: .unknown, confidence: trimmed.isEmpty ? 1 : 0.2, tier: .rules)
-        return Analysis(
-            intent: intent, entities: Entities(), leadScore: 10, leadQuality: .cold, sentiment: .neutral,
-            language: "en", suggestedActions: [.flagForReview], suggestedResponse: "Thank you for your message."
+        let bytes = Array(text.utf8)
+        var tokens = tokenizer.tokenize(bytes)
+        var corrected = 0
+        for k in tokens.indices where tokens[k].kind == .word && tokens[k].text.utf8.count >= 5 && !known.contains(tokens[k].norm) {
+            if let fix = corrector.correct(tokens[k].norm) { tokens[k].norm = fix; corrected += 1 }
+        }
+        let wordCount = tokens.reduce(0) { $0 + ($1.kind == .word || $1.kind == .number ? 1 : 0) }
+        if tokens.isEmpty || (wordCount == 0 && !tokens.contains { $0.kind == .emoji }) {
+            return Self.empty(text: text)
+        }
+        let entities = extract(tokens, bytes, context: context)
+        let raw = classifier.score(tokens)
+        let evidence = IntentDecision.Evidence(
+            hasOrderID: !entities.orderIDs.isEmpty,
+            hasQuantityWithProduct: entities.quantities.contains { $0.product != nil },
+            hasQuantity: !entities.quantities.isEmpty,
+            hasProduct: !entities.products.isEmpty,
+            hasBudget: entities.prices.contains { $0.bound != .exact },
+            hasDate: !entities.dates.isEmpty,
+            hasContact: !entities.phones.isEmpty || !entities.emails.isEmpty,
+            questionMark: bytes.contains(UInt8(ascii: "?")),
+            wordCount: wordCount,
+            correctedTypos: corrected
         )
+        let intent = IntentDecision.decide(raw, evidence: evidence)
+        let language = LanguageDetector.detect(tokens, bytes: bytes)
+        let sentiment = SentimentScorer.score(tokens, intent: intent.intent)
+        let lead = LeadScoring.score(intent: intent.intent, entities: entities, sentiment: sentiment, signals: raw.signals)
+        let quality = LeadQuality(score: lead)
+        let actions = ActionPlanner.plan(intent: intent, entities: entities, quality: quality, sentiment: sentiment)
+        let reply = ResponseWriter.write(intent: intent.intent, entities: entities, language: language)
+        return Analysis(
+            intent: intent, entities: entities, leadScore: lead, leadQuality: quality, sentiment: sentiment,
+            language: language, suggestedActions: actions, suggestedResponse: reply
+        )
+    }
+
+    static func empty(text: String) -> Analysis {
+        Analysis(
+            intent: IntentResult(intent: .unknown, confidence: 0.99, tier: .rules), entities: Entities(), leadScore: 0,
+            leadQuality: .cold, sentiment: .neutral, language: "en", suggestedActions: [.flagForReview],
+            suggestedResponse: "Could you tell me a little more so I can help?"
+        )
+    }
+
+    /// Runs the extractors in an order where the most specific claims its tokens first.
+    func extract(_ t: [Token], _ bytes: [UInt8], context: AnalysisContext) -> Entities {
+        var e = Entities()
+        var claimed = [Bool](repeating: false, count: t.count)
+        var takenBytes: [Range<Int>] = []
+        func claim(_ r: Range<Int>) {
+            takenBytes.append(r)
+            // First token starting at or after r.lowerBound.
+            var lo = 0, hi = t.count
+            while lo < hi { let mid = (lo + hi) / 2; if t[mid].end <= r.lowerBound { lo = mid + 1 } else { hi = mid } }
+            var k = lo
+            while k < t.count, t[k].start < r.upperBound { claimed[k] = true; k += 1 }
+        }
+        let hasAt = bytes.contains(UInt8(ascii: "@"))
+        if hasAt {
+            for (email, r) in WebScanner.emails(bytes) where !e.emails.contains(email) { e.emails.append(email); claim(r) }
+        }
+        if bytes.contains(UInt8(ascii: ".")) {
+            for (url, r) in WebScanner.urls(bytes, excluding: takenBytes) where !e.urls.contains(url) { e.urls.append(url); claim(r) }
+        }
+        for (id, r) in OrderIDReader.scan(t, bytes, claimed: claimed, isCount: isCountWord) where !e.orderIDs.contains(id) {
+            e.orderIDs.append(id); claim(r)
+        }
+        // Phones: veto spans next to money words or inside other entities.
+        let phones = PhoneReader(country: context.country)
+        var byteTaken = [Bool]()
+        if !takenBytes.isEmpty {
+            byteTaken = [Bool](repeating: false, count: bytes.count)
+            for r in takenBytes { for k in r where k < bytes.count { byteTaken[k] = true } }
+        }
+        let found = phones.scan(bytes, skip: { byteTaken.isEmpty ? false : byteTaken[$0] }, veto: { r, plus in
+            self.phoneVetoed(t, r, plus: plus)
+        })
+        for (p, r) in found { if !e.phones.contains(p) { e.phones.append(p) }; claim(r) }
+        // Dates and times.
+        let dates = DateReader(country: context.country).scan(t, bytes, claimed: claimed, context: context)
+        for (d, s, end) in dates {
+            e.dates.append(d)
+            for k in s..<end { claimed[k] = true }
+        }
+        for f in money.scan(t, bytes, claimed: claimed, defaultCurrency: context.currency) {
+            e.prices.append(f.price)
+            for k in f.start..<f.end { claimed[k] = true }
+        }
+        // Catalog names first so quantities can point at them.
+        let catalog = ProductMatcher.matchCatalog(context.catalog, tokens: t)
+        for q in quantityReader.scan(t, claimed: claimed) {
+            var quantity = q.quantity
+            if let pr = q.productRange, let hit = catalog.first(where: { $0.1.overlaps(pr) }) { quantity.product = hit.0 }
+            e.quantities.append(quantity)
+            for k in q.start..<q.end { claimed[k] = true }
+            if let p = quantity.product, !e.products.contains(p) { e.products.append(p) }
+        }
+        for (name, _) in catalog where !e.products.contains(name) { e.products.append(name) }
+        if context.catalog.isEmpty || catalog.isEmpty {
+            for (p, _) in ProductMatcher.orderPhrases(t, claimed: claimed, reader: quantityReader) where !e.products.contains(p) {
+                e.products.append(p)
+            }
+        }
+        return e
+    }
+
+    private func isCountWord(_ tok: Token) -> Bool {
+        Words.units[tok.text] != nil || MoneyReader.after[tok.text] != nil || NumberReader.digitMultipliers[tok.text] != nil
+            || (tok.text.hasSuffix("s") && tok.text.utf8.count > 3 && !["status", "has", "was", "is", "hasnt", "yes", "details", "pls", "thanks"].contains(tok.text))
+    }
+
+    /// A digit run next to a currency, unit or order word is not a phone number.
+    private func phoneVetoed(_ t: [Token], _ r: Range<Int>, plus: Bool) -> Bool {
+        if plus { return false }
+        var lo = 0, hi = t.count
+        while lo < hi { let mid = (lo + hi) / 2; if t[mid].end <= r.lowerBound { lo = mid + 1 } else { hi = mid } }
+        let first = lo
+        var last = first
+        while last + 1 < t.count, t[last + 1].start < r.upperBound { last += 1 }
+        if first > 0 {
+            let p = t[first - 1]
+            if p.kind == .currency || MoneyReader.before[p.text] != nil || ["price", "cost", "budget", "amount", "total", "rate", "order", "id", "invoice", "awb", "tracking", "ref", "pin", "pincode", "otp", "qty", "quantity"].contains(p.norm) {
+                return true
+            }
+            if first > 1, t[first - 1].isPunct("."), MoneyReader.before[t[first - 2].text] != nil { return true }
+        }
+        if last + 1 < t.count {
+            let n = t[last + 1]
+            if MoneyReader.after[n.text] != nil || Words.units[n.text] != nil || NumberReader.digitMultipliers[n.text] != nil || n.isPunct("%") { return true }
+            if n.isPunct("/"), last + 2 < t.count, t[last + 2].isPunct("-") { return true }
+        }
+        return false
     }
 }

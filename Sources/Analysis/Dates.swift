@@ -1,0 +1,512 @@
+import Events
+import Foundation
+
+/// A small date/time grammar resolved against the reference time in the business's zone.
+struct DateReader: Sendable {
+    static let months: [String: Int] = [
+        "jan": 1, "january": 1, "feb": 2, "february": 2, "febuary": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+        "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+        "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+    ]
+    /// 0 = Sunday.
+    static let weekdays: [String: Int] = [
+        "sunday": 0, "sun": 0, "monday": 1, "mon": 1, "tuesday": 2, "tue": 2, "tues": 2, "wednesday": 3, "wed": 3,
+        "thursday": 4, "thu": 4, "thur": 4, "thurs": 4, "friday": 5, "fri": 5, "saturday": 6, "sat": 6,
+        "somvar": 1, "mangalvar": 2, "budhvar": 3, "guruvar": 4, "shukravar": 5, "shanivar": 6, "ravivar": 0,
+    ]
+    static let partsOfDay: [String: Int] = [
+        "morning": 9, "afternoon": 14, "evening": 18, "night": 20, "subah": 9, "shaam": 18, "sham": 18,
+        "raat": 20, "dopahar": 13, "noon": 12, "midday": 12, "eve": 18,
+    ]
+    static let ordinalSuffix: Set<String> = ["st", "nd", "rd", "th"]
+
+    let usOrder: Bool
+
+    init(country: String) { usOrder = country.uppercased() == "US" }
+
+    /// A parsed piece: a day, a time of day, or both, or a moment/period.
+    struct Piece {
+        var start: Int
+        var end: Int
+        var day: Int? // days since epoch (local)
+        var hour: Int?
+        var minute: Int = 0
+        var grain: DateGrain
+        var instant: Int? // exact moment ("in 2 hours")
+        var ambiguousHour = false // "at 5": 5 or 17
+        var partOfDay = false
+        var isTime: Bool { hour != nil && day == nil && instant == nil }
+        var isDay: Bool { day != nil && hour == nil && instant == nil && grain == .day }
+    }
+
+    struct Reference {
+        var instant: Int
+        var localDay: Int
+        var localSeconds: Int // seconds since local midnight
+        var year: Int
+        var month: Int
+        var dayOfMonth: Int
+        var weekday: Int
+    }
+
+    func reference(_ context: AnalysisContext) -> Reference {
+        let instant = Int(context.referenceTime.timeIntervalSince1970.rounded(.down))
+        let off = context.timeZone.secondsFromGMT(for: context.referenceTime)
+        let local = instant + off
+        let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let (y, m, d) = CivilTime.civil(days: day)
+        return Reference(instant: instant, localDay: day, localSeconds: local - day * 86_400, year: y, month: m, dayOfMonth: d, weekday: CivilTime.weekday(days: day))
+    }
+
+    func scan(_ t: [Token], _ bytes: [UInt8], claimed: [Bool], context: AnalysisContext) -> [(DateMention, Int, Int)] {
+        var out: [(DateMention, Int, Int)] = []
+        var ref: Reference?
+        var i = 0
+        while i < t.count {
+            if claimed[i] || !(t[i].kind == .word || t[i].kind == .number) { i += 1; continue }
+            if ref == nil { ref = reference(context) }
+            guard let r = ref, var piece = parse(t, at: i, ref: r, claimed: claimed) else { i += 1; continue }
+            // Combine with a following or preceding complementary piece: "tomorrow at 5pm", "5pm tomorrow".
+            var j = piece.end
+            while j < t.count, ["at", "@", ",", "on", "by", "around", "in", "the", "for", "of", "between", "from", "-", "approx", "about", "before", "after", "ko", "se", "ke", "tak"].contains(t[j].norm), j - piece.end < 3 { j += 1 }
+            if j < t.count, !claimed[j], let next = parse(t, at: j, ref: r, claimed: claimed) {
+                if let merged = merge(piece, next) { piece = merged; piece.end = next.end }
+            }
+            out.append((resolve(piece, ref: r, bytes: bytes, t: t, zone: context.timeZone), piece.start, piece.end))
+            i = piece.end
+        }
+        return out
+    }
+
+    private func merge(_ a: Piece, _ b: Piece) -> Piece? {
+        var day: Piece
+        var time: Piece
+        if (a.day != nil && a.hour == nil && a.instant == nil && (a.grain == .day)) && b.isTime { day = a; time = b }
+        else if a.isTime && b.day != nil && b.hour == nil && b.instant == nil && b.grain == .day { day = b; time = a }
+        else if a.isTime && b.isTime && a.partOfDay != b.partOfDay {
+            // "5:30 in the evening", "evening 6 baje"
+            let clock = a.partOfDay ? b : a
+            let part = a.partOfDay ? a : b
+            var merged = clock
+            if let h = clock.hour, let p = part.hour, h < 12, p >= 12 { merged.hour = h + 12 }
+            merged.ambiguousHour = false
+            merged.start = min(a.start, b.start)
+            return merged
+        } else { return nil }
+        // "tomorrow evening at 6": the clock time beats the part of day
+        day.hour = time.hour
+        day.minute = time.minute
+        day.grain = time.grain
+        day.ambiguousHour = time.ambiguousHour
+        day.partOfDay = time.partOfDay
+        day.start = min(a.start, b.start)
+        return day
+    }
+
+    private func resolve(_ p: Piece, ref: Reference, bytes: [UInt8], t: [Token], zone: TimeZone) -> DateMention {
+        let text = String(decoding: bytes[t[p.start].start..<t[p.end - 1].end], as: UTF8.self)
+        if let instant = p.instant {
+            // Truncate to the grain.
+            var v = instant
+            if p.grain == .minute || p.grain == .hour { v -= ((v % 60) + 60) % 60 }
+            return DateMention(value: CivilTime.format(instant: v, zone: zone), grain: p.grain, text: text)
+        }
+        var day = p.day ?? ref.localDay
+        var hour = p.hour ?? 0
+        if let h = p.hour, p.day == nil {
+            // A time alone: today, or tomorrow when already past.
+            var hh = h
+            if p.ambiguousHour, hh < 12 {
+                if hh >= 1 && hh <= 7 { hh += 12 } // "at 5" in business chat means 17:00
+            }
+            hour = hh
+            if hh * 3600 + p.minute * 60 <= ref.localSeconds && !p.partOfDay { day += 1 }
+        } else if let h = p.hour, p.ambiguousHour, h >= 1, h <= 7 {
+            hour = h + 12
+        }
+        if hour >= 24 { hour -= 24; day += 1 }
+        let local = day * 86_400 + hour * 3600 + p.minute * 60
+        let instant = CivilTime.instant(localSeconds: local, zone: zone)
+        return DateMention(value: CivilTime.format(instant: instant, zone: zone), grain: p.grain, text: text)
+    }
+
+    private func word(_ t: [Token], _ i: Int) -> String? { i < t.count && t[i].kind == .word ? t[i].norm : nil }
+
+    /// Parses one piece at token `i`.
+    func parse(_ t: [Token], at i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
+        let tok = t[i]
+        if tok.kind == .number { return parseNumeric(t, at: i, ref: ref) }
+        let w = tok.norm
+        switch w {
+        case "today", "aaj", "tdy", "todays":
+            if word(t, i + 1) == "itself" { return Piece(start: i, end: i + 2, day: ref.localDay, grain: .day) }
+            return Piece(start: i, end: i + 1, day: ref.localDay, grain: .day)
+        case "tonight", "tonite", "tonyt":
+            return Piece(start: i, end: i + 1, day: ref.localDay, hour: 20, grain: .hour, partOfDay: true)
+        case "tomorrow", "kal", "tmrw", "tmr", "tommorow", "tomorow", "tommorrow", "tmrow", "tomm", "tomo", "2morrow", "tmw":
+            if w == "kal", let n = word(t, i + 1), ["tha", "thi", "the", "hua", "hui", "kiya", "kia", "aaya", "aya", "gaya"].contains(n) {
+                return Piece(start: i, end: i + 1, day: ref.localDay - 1, grain: .day)
+            }
+            return Piece(start: i, end: i + 1, day: ref.localDay + 1, grain: .day)
+        case "parso", "parson", "parsoon":
+            return Piece(start: i, end: i + 1, day: ref.localDay + 2, grain: .day)
+        case "yesterday", "yday", "ystrdy":
+            return Piece(start: i, end: i + 1, day: ref.localDay - 1, grain: .day)
+        case "day":
+            // "day after tomorrow", "day before yesterday"
+            if word(t, i + 1) == "after", let n = word(t, i + 2), ["tomorrow", "tmrw", "tomorow", "tommorow", "kal"].contains(n) {
+                return Piece(start: i, end: i + 3, day: ref.localDay + 2, grain: .day)
+            }
+            if word(t, i + 1) == "before", word(t, i + 2) == "yesterday" {
+                return Piece(start: i, end: i + 3, day: ref.localDay - 2, grain: .day)
+            }
+            return nil
+        case "noon", "midday":
+            return Piece(start: i, end: i + 1, hour: 12, grain: .hour)
+        case "midnight":
+            return Piece(start: i, end: i + 1, day: ref.localDay + 1, hour: 0, grain: .hour)
+        case "this", "next", "last", "coming", "agle", "agla", "agli", "is", "pichle", "previous", "upcoming":
+            return parseModified(t, at: i, ref: ref)
+        case "in", "after", "within":
+            return parseIn(t, at: i, ref: ref)
+        case "end":
+            // "end of the month/week/year"
+            var j = i + 1
+            if word(t, j) == "of" { j += 1 }
+            if word(t, j) == "the" || word(t, j) == "this" { j += 1 }
+            guard let unit = word(t, j) else { return nil }
+            switch unit {
+            case "month":
+                let days = CivilTime.daysInMonth(year: ref.year, month: ref.month)
+                return Piece(start: i, end: j + 1, day: CivilTime.days(year: ref.year, month: ref.month, day: days), grain: .day)
+            case "week":
+                let delta = (7 - ref.weekday) % 7 // Sunday
+                return Piece(start: i, end: j + 1, day: ref.localDay + delta, grain: .day)
+            case "year":
+                return Piece(start: i, end: j + 1, day: CivilTime.days(year: ref.year, month: 12, day: 31), grain: .day)
+            default: return nil
+            }
+        case "month":
+            if word(t, i + 1) == "end" {
+                let days = CivilTime.daysInMonth(year: ref.year, month: ref.month)
+                return Piece(start: i, end: i + 2, day: CivilTime.days(year: ref.year, month: ref.month, day: days), grain: .day)
+            }
+            return nil
+        case "weekend":
+            return Piece(start: i, end: i + 1, day: ref.localDay + saturdayDelta(ref), grain: .day)
+        case "the":
+            // "the 3rd", "the 25th of October"
+            guard i + 1 < t.count, t[i + 1].kind == .number else { return nil }
+            guard var p = parseNumeric(t, at: i + 1, ref: ref), p.day != nil else { return nil }
+            p.start = i
+            return p
+        default:
+            break
+        }
+        if let wd = DateReader.weekdays[w] {
+            // Short forms that are also words ("sat", "sun", "wed", "mon") need a capital or "on".
+            if w.utf8.count <= 4, !t[i].hasUpper, word(t, i - 1) != "on", !["tue", "tues", "thu", "thur", "thurs", "fri"].contains(w) { return nil }
+            var p = Piece(start: i, end: i + 1, day: ref.localDay + weekdayDelta(ref, wd, mode: "bare"), grain: .day)
+            if i + 1 < t.count, let pd = DateReader.partsOfDay[t[i + 1].norm] { p.hour = pd; p.grain = .hour; p.partOfDay = true; p.end = i + 2 }
+            return p
+        }
+        if let month = DateReader.months[w], !(w == "may" || w == "mar") || (i + 1 < t.count && t[i + 1].kind == .number) {
+            return parseMonthFirst(t, at: i, month: month, ref: ref)
+        }
+        if let pd = DateReader.partsOfDay[w] {
+            if pd == 12 { return Piece(start: i, end: i + 1, hour: 12, grain: .hour) }
+            // "in the morning" attaches to a clock time or a day; alone it means today.
+            return Piece(start: i, end: i + 1, hour: pd, grain: .hour, partOfDay: true)
+        }
+        return nil
+    }
+
+    private func saturdayDelta(_ ref: Reference) -> Int { ref.weekday == 0 ? 0 : 6 - ref.weekday }
+
+    /// Days from the reference day to the weekday `wd` (0 = Sunday).
+    private func weekdayDelta(_ ref: Reference, _ wd: Int, mode: String) -> Int {
+        let delta = (wd - ref.weekday + 7) % 7
+        switch mode {
+        case "this": return delta
+        case "next":
+            // The one in next week (weeks start on Monday).
+            let todayIndex = (ref.weekday + 6) % 7
+            let targetIndex = (wd + 6) % 7
+            return 7 - todayIndex + targetIndex
+        case "last": return delta == 0 ? -7 : delta - 7
+        default: return delta == 0 ? 7 : delta
+        }
+    }
+
+    private func parseModified(_ t: [Token], at i: Int, ref: Reference) -> Piece? {
+        let m = t[i].norm
+        guard let unit = word(t, i + 1) else { return nil }
+        let mode: String
+        switch m {
+        case "next", "agle", "agla", "agli", "upcoming": mode = "next"
+        case "last", "pichle", "previous": mode = "last"
+        case "coming": mode = "this"
+        default: mode = "this"
+        }
+        if m == "is", DateReader.weekdays[unit] == nil, !["week", "weekend", "month", "saturday", "sunday", "hafte", "mahine"].contains(unit) { return nil }
+        if let wd = DateReader.weekdays[unit] {
+            var p = Piece(start: i, end: i + 2, day: ref.localDay + weekdayDelta(ref, wd, mode: m == "coming" ? "bare" : mode), grain: .day)
+            if i + 2 < t.count, let pd = DateReader.partsOfDay[t[i + 2].norm] { p.hour = pd; p.grain = .hour; p.partOfDay = true; p.end = i + 3 }
+            return p
+        }
+        if let pd = DateReader.partsOfDay[unit], mode == "this" {
+            return Piece(start: i, end: i + 2, day: ref.localDay, hour: pd, grain: .hour, partOfDay: true)
+        }
+        let mondayThisWeek = ref.localDay - (ref.weekday + 6) % 7
+        switch unit {
+        case "week", "hafte", "hafta", "week's":
+            let shift = mode == "next" ? 7 : (mode == "last" ? -7 : 0)
+            return Piece(start: i, end: i + 2, day: mondayThisWeek + shift, grain: .week)
+        case "weekend":
+            let sat = ref.localDay + saturdayDelta(ref)
+            let shift = mode == "next" ? 7 : (mode == "last" ? -7 : 0)
+            return Piece(start: i, end: i + 2, day: sat + shift, grain: .day)
+        case "month", "mahine", "mahina":
+            var y = ref.year
+            var mo = ref.month + (mode == "next" ? 1 : (mode == "last" ? -1 : 0))
+            if mo > 12 { mo = 1; y += 1 }
+            if mo < 1 { mo = 12; y -= 1 }
+            return Piece(start: i, end: i + 2, day: CivilTime.days(year: y, month: mo, day: 1), grain: .month)
+        case "year", "saal":
+            let y = ref.year + (mode == "next" ? 1 : (mode == "last" ? -1 : 0))
+            return Piece(start: i, end: i + 2, day: CivilTime.days(year: y, month: 1, day: 1), grain: .year)
+        default:
+            if let month = DateReader.months[unit] {
+                var y = ref.year
+                if mode == "next", month <= ref.month { y += 1 }
+                if mode == "last", month >= ref.month { y -= 1 }
+                return Piece(start: i, end: i + 2, day: CivilTime.days(year: y, month: month, day: 1), grain: .month)
+            }
+            return nil
+        }
+    }
+
+    static let unitSeconds: [String: (Int, DateGrain)] = [
+        "minute": (60, .minute), "minutes": (60, .minute), "min": (60, .minute), "mins": (60, .minute),
+        "hour": (3600, .hour), "hours": (3600, .hour), "hr": (3600, .hour), "hrs": (3600, .hour), "ghante": (3600, .hour), "ghanta": (3600, .hour),
+    ]
+    static let unitDays: [String: (Int, DateGrain)] = [
+        "day": (1, .day), "days": (1, .day), "din": (1, .day), "dino": (1, .day), "week": (7, .week), "weeks": (7, .week),
+        "month": (30, .month), "months": (30, .month), "year": (365, .year), "years": (365, .year),
+    ]
+
+    /// "in 2 days", "after 3 hours", "in a week", "within 2 days".
+    private func parseIn(_ t: [Token], at i: Int, ref: Reference) -> Piece? {
+        var j = i + 1
+        var n = 1.0
+        if j < t.count, let num = NumberReader().read(t, at: j), num.value > 0, num.value <= 1000 {
+            n = num.value; j = num.end
+        } else if let w = word(t, j), w == "a" || w == "an" || w == "one" {
+            j += 1
+        } else { return nil }
+        guard let u = word(t, j) else { return nil }
+        return relative(n: n, unit: u, start: i, end: j + 1, ref: ref)
+    }
+
+    private func relative(n: Double, unit u: String, start: Int, end: Int, ref: Reference) -> Piece? {
+        if let (secs, grain) = DateReader.unitSeconds[u] {
+            return Piece(start: start, end: end, grain: grain, instant: ref.instant + Int(n * Double(secs)))
+        }
+        if let (days, grain) = DateReader.unitDays[u] {
+            let whole = Int(n)
+            if grain == .month {
+                var mo = ref.month + whole
+                var y = ref.year
+                while mo > 12 { mo -= 12; y += 1 }
+                let d = min(ref.dayOfMonth, CivilTime.daysInMonth(year: y, month: mo))
+                return Piece(start: start, end: end, day: CivilTime.days(year: y, month: mo, day: d), grain: .day)
+            }
+            if grain == .year {
+                let y = ref.year + whole
+                let d = min(ref.dayOfMonth, CivilTime.daysInMonth(year: y, month: ref.month))
+                return Piece(start: start, end: end, day: CivilTime.days(year: y, month: ref.month, day: d), grain: .day)
+            }
+            return Piece(start: start, end: end, day: ref.localDay + whole * days, grain: .day)
+        }
+        return nil
+    }
+
+    private func isAmPm(_ t: [Token], _ j: Int) -> (pm: Bool, end: Int)? {
+        guard j < t.count, t[j].kind == .word else { return nil }
+        switch t[j].text {
+        case "am": return (false, j + 1)
+        case "pm": return (true, j + 1)
+        case "a", "p":
+            // "p.m." / "a.m."
+            if j + 2 < t.count, t[j + 1].isPunct("."), t[j + 2].text == "m" {
+                var e = j + 3
+                if e < t.count, t[e].isPunct("."), !t[e].spaceBefore { e += 1 }
+                return (t[j].text == "p", e)
+            }
+            return nil
+        default: return nil
+        }
+    }
+
+    private func parseNumeric(_ t: [Token], at i: Int, ref: Reference) -> Piece? {
+        let a = t[i]
+        guard let av = Int(a.text.prefix(9)) else { return nil }
+        let alen = a.text.utf8.count
+        // Preceded by a currency or part of a bigger number: not a date.
+        if i > 0, t[i - 1].kind == .currency || (t[i - 1].isPunct(".") && !a.spaceBefore) || (t[i - 1].isPunct(",") && !a.spaceBefore) { return nil }
+        // h:mm
+        if i + 2 < t.count, t[i + 1].isPunct(":") || (t[i + 1].isPunct(".") && isAmPm(t, i + 3) != nil), !t[i + 1].spaceBefore, t[i + 2].isNumber, !t[i + 2].spaceBefore,
+            t[i + 2].text.utf8.count == 2, let mv = Int(t[i + 2].text), mv < 60, av < 24, alen <= 2 {
+            var end = i + 3
+            var h = av
+            var ambiguous = av <= 12
+            if let (pm, e) = isAmPm(t, end) {
+                if h > 12 { return nil }
+                h = pm ? (h % 12) + 12 : h % 12
+                end = e
+                ambiguous = false
+            } else if end < t.count, t[end].norm == "baje" || t[end].norm == "bje" { end += 1 }
+            // "17:30" is unambiguous; "5:30" alone is read as business hours.
+            if ambiguous, h >= 8 || h == 0 { ambiguous = false }
+            var p = Piece(start: i, end: end, hour: h, minute: mv, grain: mv == 0 ? .hour : .minute)
+            p.ambiguousHour = ambiguous
+            applyPrefixPart(t, i, &p)
+            return p
+        }
+        // 5pm / 5 pm / 5 p.m.
+        if av >= 1, av <= 12, alen <= 2, let (pm, e) = isAmPm(t, i + 1) {
+            var p = Piece(start: i, end: e, hour: pm ? (av % 12) + 12 : av % 12, grain: .hour)
+            p.ambiguousHour = false
+            return p
+        }
+        // 5 baje, 5 o'clock
+        if av <= 24, alen <= 2, let w = word(t, i + 1), ["baje", "bje", "oclock", "o'clock", "baj"].contains(w) {
+            var p = Piece(start: i, end: i + 2, hour: av % 24, grain: .hour)
+            p.ambiguousHour = av <= 12
+            if av >= 8 && av <= 12 { p.ambiguousHour = false }
+            applyPrefixPart(t, i, &p)
+            return p
+        }
+        // Numeric dates: d/m[/y], d-m-y, d.m.y, y-m-d
+        if i + 2 < t.count, let sep = t[i + 1].kind == .punct ? t[i + 1].byte : nil,
+            sep == UInt8(ascii: "/") || sep == UInt8(ascii: "-") || sep == UInt8(ascii: "."),
+            !t[i + 1].spaceBefore, t[i + 2].isNumber, !t[i + 2].spaceBefore, let bv = Int(t[i + 2].text.prefix(9)) {
+            var end = i + 3
+            var year: Int?
+            if end + 1 < t.count, t[end].kind == .punct, t[end].byte == sep, !t[end].spaceBefore, t[end + 1].isNumber, !t[end + 1].spaceBefore {
+                let c = t[end + 1].text
+                if let cv = Int(c.prefix(9)), c.utf8.count == 4 || c.utf8.count == 2 {
+                    year = c.utf8.count == 2 ? 2000 + cv : cv
+                    end += 2
+                }
+            }
+            if end < t.count, (t[end].isNumber || t[end].kind == .word) && !t[end].spaceBefore { return nil }
+            if alen == 4, let y = Optional(av), let yv = year {
+                // y-m-d: year came first, the "year" slot holds the day.
+                let dd = yv >= 2000 ? yv - 2000 : yv
+                let c = t[i + 4].text
+                guard c.utf8.count <= 2, CivilTime.isValid(year: y, month: bv, day: dd) else { return nil }
+                return Piece(start: i, end: end, day: CivilTime.days(year: y, month: bv, day: dd), grain: .day)
+            }
+            guard alen <= 2, t[i + 2].text.utf8.count <= 2 else { return nil }
+            if year == nil {
+                if sep == UInt8(ascii: ".") { return nil } // 2.5 is a decimal
+                if sep == UInt8(ascii: "-") && !(i > 0 && ["on", "by", "date", "till", "until", "before", "from", "dated"].contains(t[i - 1].norm)) { return nil } // ranges like 20-30
+                if av == 24 && bv == 7 { return nil } // 24/7
+                if i + 3 < t.count, t[i + 3].kind == .word, ["kg", "kgs", "g", "gm", "l", "ml", "litre", "liter", "cup", "inch", "pcs"].contains(t[i + 3].norm) { return nil }
+            }
+            var d = av, mo = bv
+            if usOrder && av <= 12 { d = bv; mo = av }
+            if mo > 12 && d <= 12 { swap(&d, &mo) }
+            var y = year ?? ref.year
+            guard CivilTime.isValid(year: y, month: mo, day: d) else { return nil }
+            if year == nil, CivilTime.days(year: y, month: mo, day: d) < ref.localDay - 31 { y += 1 }
+            guard CivilTime.isValid(year: y, month: mo, day: d) else { return nil }
+            return Piece(start: i, end: end, day: CivilTime.days(year: y, month: mo, day: d), grain: .day)
+        }
+        // 25th Oct, 25 October 2025, 3rd, 25th of October
+        var j = i + 1
+        var ordinal = false
+        if j < t.count, t[j].kind == .word, DateReader.ordinalSuffix.contains(t[j].text), !t[j].spaceBefore { ordinal = true; j += 1 }
+        if av >= 1, av <= 31, alen <= 2 {
+            var k = j
+            if word(t, k) == "of" { k += 1 }
+            if let mw = word(t, k), let month = DateReader.months[mw] {
+                var end = k + 1
+                if end < t.count, t[end].isPunct("."), !t[end].spaceBefore { end += 1 }
+                var y: Int?
+                var yk = end
+                if yk < t.count, t[yk].isPunct(",") { yk += 1 }
+                if yk < t.count, t[yk].isNumber, t[yk].text.utf8.count == 4, let yv = Int(t[yk].text), yv >= 1900, yv <= 2200 { y = yv; end = yk + 1 }
+                return absolute(day: av, month: month, year: y, start: i, end: end, ref: ref)
+            }
+            if ordinal, i > 0, ["the", "on", "by", "before", "till", "until"].contains(t[i - 1].norm) || word(t, i - 1) == nil {
+                // "on the 3rd": the next such day of month
+                var y = ref.year, mo = ref.month
+                if av < ref.dayOfMonth { mo += 1; if mo > 12 { mo = 1; y += 1 } }
+                guard CivilTime.isValid(year: y, month: mo, day: av) else { return nil }
+                return Piece(start: i, end: j, day: CivilTime.days(year: y, month: mo, day: av), grain: .day)
+            }
+        }
+        // "2 din baad", "3 days later", "2 days from now"
+        if let u = word(t, j), DateReader.unitDays[u] != nil || DateReader.unitSeconds[u] != nil, av <= 1000 {
+            if let n = word(t, j + 1), ["baad", "bad", "later", "mein", "me", "main"].contains(n) {
+                return relative(n: Double(av), unit: u, start: i, end: j + 2, ref: ref)
+            }
+            if word(t, j + 1) == "from", word(t, j + 2) == "now" || word(t, j + 2) == "today" {
+                return relative(n: Double(av), unit: u, start: i, end: j + 3, ref: ref)
+            }
+        }
+        // "at 5", "by 6", "around 7" followed by nothing time-unrelated
+        if av >= 1, av <= 12, alen <= 2, i > 0, ["at", "by", "around", "@", "till", "until", "before", "after"].contains(t[i - 1].norm) {
+            if let nw = word(t, i + 1), !(DateReader.partsOfDay[nw] != nil || ["today", "tomorrow", "tonight", "kal", "tmrw", "on"].contains(nw)) { return nil }
+            if i + 1 < t.count, !t[i + 1].spaceBefore, !t[i + 1].isPunct(","), !t[i + 1].isPunct("."), !t[i + 1].isPunct("?"), !t[i + 1].isPunct("!") { return nil }
+            var p = Piece(start: i, end: i + 1, hour: av, grain: .hour)
+            p.ambiguousHour = true
+            if av >= 8 && av <= 11 { p.ambiguousHour = false }
+            return p
+        }
+        return nil
+    }
+
+    /// "shaam 6 baje", "evening 6": a part-of-day word right before the time fixes am/pm.
+    private func applyPrefixPart(_ t: [Token], _ i: Int, _ p: inout Piece) {
+        guard i > 0, let pd = DateReader.partsOfDay[t[i - 1].norm], let h = p.hour, h < 12 else { return }
+        if pd >= 12 { p.hour = h + 12 }
+        p.ambiguousHour = false
+        p.start = i - 1
+    }
+
+    private func absolute(day: Int, month: Int, year: Int?, start: Int, end: Int, ref: Reference) -> Piece? {
+        var y = year ?? ref.year
+        guard CivilTime.isValid(year: y, month: month, day: day) || (year == nil && CivilTime.isValid(year: y + 1, month: month, day: day)) else { return nil }
+        if year == nil, !CivilTime.isValid(year: y, month: month, day: day) || CivilTime.days(year: y, month: month, day: day) < ref.localDay - 31 { y += 1 }
+        guard CivilTime.isValid(year: y, month: month, day: day) else { return nil }
+        return Piece(start: start, end: end, day: CivilTime.days(year: y, month: month, day: day), grain: .day)
+    }
+
+    /// "Oct 25", "October 25th, 2025", "in December".
+    private func parseMonthFirst(_ t: [Token], at i: Int, month: Int, ref: Reference) -> Piece? {
+        var j = i + 1
+        if j < t.count, t[j].isPunct("."), !t[j].spaceBefore { j += 1 }
+        if j < t.count, t[j].isNumber, let d = Int(t[j].text.prefix(4)), t[j].text.utf8.count <= 2, d >= 1, d <= 31 {
+            var end = j + 1
+            if end < t.count, t[end].kind == .word, DateReader.ordinalSuffix.contains(t[end].text), !t[end].spaceBefore { end += 1 }
+            var y: Int?
+            var yk = end
+            if yk < t.count, t[yk].isPunct(",") { yk += 1 }
+            if yk < t.count, t[yk].isNumber, t[yk].text.utf8.count == 4, let yv = Int(t[yk].text), yv >= 1900, yv <= 2200 { y = yv; end = yk + 1 }
+            // "Oct 25 kg"? not a thing; "may 2" could be the verb "may": require capital or a clear day.
+            return absolute(day: d, month: month, year: y, start: i, end: end, ref: ref)
+        }
+        if j < t.count, t[j].isNumber, t[j].text.utf8.count == 4, let yv = Int(t[j].text), yv >= 1900, yv <= 2200 {
+            return Piece(start: i, end: j + 1, day: CivilTime.days(year: yv, month: month, day: 1), grain: .month)
+        }
+        // A bare month name after "in"/"by"/"till"/"for": the next such month.
+        if i > 0, ["in", "by", "till", "until", "for", "during", "before", "from"].contains(t[i - 1].norm), t[i].text.utf8.count >= 3 {
+            let y = month < ref.month ? ref.year + 1 : ref.year
+            return Piece(start: i, end: i + 1, day: CivilTime.days(year: y, month: month, day: 1), grain: .month)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,153 @@
+import Events
+import Foundation
+
+/// Weighted cue phrases with negation, hedging and multi-intent resolution, turned into a
+/// calibrated distribution over intents.
+struct IntentClassifier: Sendable {
+    struct Phrase: Sendable {
+        var words: [String?] // nil = any one word
+        var intent: Int
+        var weight: Double
+        var containsNegator: Bool
+    }
+
+    static let intents = Intent.allCases
+    static let index: [Intent: Int] = Dictionary(uniqueKeysWithValues: Intent.allCases.enumerated().map { ($1, $0) })
+
+    let byFirst: [String: [Phrase]]
+    /// Every cue word (for typo correction).
+    let vocabulary: Set<String>
+
+    init(tokenizer: Tokenizer) {
+        var map: [String: [Phrase]] = [:]
+        var vocab: Set<String> = []
+        for (intent, spec) in IntentLexicon.cues {
+            let idx = IntentClassifier.index[intent]!
+            for item in spec.split(separator: "|") {
+                let trimmed = item.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !trimmed.isEmpty else { continue }
+                var text = Substring(trimmed)
+                var weight = 1.0
+                if let colon = trimmed.lastIndex(of: ":"), let w = Double(trimmed[trimmed.index(after: colon)...]) {
+                    weight = w
+                    text = trimmed[..<colon]
+                }
+                var words: [String?] = []
+                for piece in text.split(separator: " ") {
+                    if piece == "*" { words.append(nil); continue }
+                    for tok in tokenizer.tokenize(Array(piece.utf8)) where tok.kind == .word || tok.kind == .number {
+                        words.append(tok.norm)
+                        vocab.insert(tok.norm)
+                    }
+                }
+                guard let first = words.first, let key = first else { continue }
+                let neg = words.contains { $0.map { IntentLexicon.negators.contains($0) } ?? false }
+                map[key, default: []].append(Phrase(words: words, intent: idx, weight: weight, containsNegator: neg))
+            }
+        }
+        for key in map.keys { map[key]!.sort { $0.words.count > $1.words.count } }
+        byFirst = map
+        vocabulary = vocab
+    }
+
+    struct Signals {
+        var negatedPurchase = false
+        var hedged = false
+        var urgent = false
+        var cueCount = 0
+    }
+
+    struct Result {
+        var scores: [Double]
+        var signals: Signals
+    }
+
+    /// Raw cue scores per intent (indexed like `Intent.allCases`).
+    func score(_ t: [Token]) -> Result {
+        let count = IntentClassifier.intents.count
+        var best = [Double](repeating: 0, count: count)
+        var rest = [Double](repeating: 0, count: count)
+        var coveredUntil = [Int](repeating: 0, count: count)
+        var signals = Signals()
+        var i = 0
+        var perIntent = [Double](repeating: 0, count: count)
+        var perIntentEnd = [Int](repeating: 0, count: count)
+        var perIntentNeg = [Bool](repeating: false, count: count)
+        while i < t.count {
+            let tok = t[i]
+            if tok.kind == .word {
+                if IntentLexicon.hedges.contains(tok.norm) { signals.hedged = true }
+                if IntentLexicon.urgency.contains(tok.norm) { signals.urgent = true }
+            }
+            guard tok.kind == .word || tok.kind == .number, let list = byFirst[tok.norm] else { i += 1; continue }
+            for k in 0..<count { perIntent[k] = 0; perIntentEnd[k] = 0 }
+            for phrase in list {
+                guard let end = match(phrase, t, at: i) else { continue }
+                if phrase.weight > perIntent[phrase.intent] {
+                    perIntent[phrase.intent] = phrase.weight
+                    perIntentEnd[phrase.intent] = end
+                    perIntentNeg[phrase.intent] = phrase.containsNegator
+                }
+            }
+            for k in 0..<count where perIntent[k] > 0 && i >= coveredUntil[k] {
+                var w = perIntent[k]
+                let intent = IntentClassifier.intents[k]
+                if !perIntentNeg[k], IntentLexicon.negatable.contains(intent), isNegated(t, start: i, end: perIntentEnd[k]) {
+                    switch intent {
+                    case .orderRequest, .bookingRequest: signals.negatedPurchase = true
+                    case .scheduleCall: add(&best, &rest, IntentClassifier.index[.optOut]!, w * 0.8)
+                    case .feedback: add(&best, &rest, IntentClassifier.index[.complaint]!, w * 0.9)
+                    default: break
+                    }
+                    w = 0
+                }
+                if w > 0 {
+                    add(&best, &rest, k, w)
+                    signals.cueCount += 1
+                }
+                coveredUntil[k] = perIntentEnd[k]
+            }
+            i += 1
+        }
+        var scores = [Double](repeating: 0, count: count)
+        for k in 0..<count { scores[k] = best[k] + 0.45 * rest[k] }
+        return Result(scores: scores, signals: signals)
+    }
+
+    @inline(__always)
+    private func add(_ best: inout [Double], _ rest: inout [Double], _ k: Int, _ w: Double) {
+        if w > best[k] { rest[k] += best[k]; best[k] = w } else { rest[k] += w }
+    }
+
+    private func match(_ p: Phrase, _ t: [Token], at i: Int) -> Int? {
+        var j = i
+        for word in p.words {
+            guard j < t.count, t[j].kind == .word || t[j].kind == .number else { return nil }
+            if let word, t[j].norm != word { return nil }
+            j += 1
+        }
+        return j
+    }
+
+    private func isNegated(_ t: [Token], start: Int, end: Int) -> Bool {
+        var k = start - 1
+        var steps = 0
+        while k >= 0, steps < 4 {
+            let tok = t[k]
+            if tok.kind == .punct, tok.byte != UInt8(ascii: "'") { break }
+            if tok.norm == "but" || tok.norm == "just" { break }
+            if IntentLexicon.negators.contains(tok.norm) { return true }
+            k -= 1; steps += 1
+        }
+        // Hinglish puts the negation after the verb: "order nahi karna", "call mat karo".
+        var j = end
+        steps = 0
+        while j < t.count, steps < 3 {
+            let tok = t[j]
+            if tok.kind == .punct { break }
+            if tok.norm == "nahi" || tok.norm == "mat" || tok.norm == "na" { return true }
+            j += 1; steps += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,173 @@
+import Events
+/// Amounts of money with currency and budget bounds.
+struct MoneyReader: Sendable {
+    static let symbolCurrency: [String: String] = ["₹": "INR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"]
+    /// Words that name a currency before an amount ("Rs 500", "INR 2,000", "USD 30").
+    static let before: [String: String] = [
+        "rs": "INR", "inr": "INR", "usd": "USD", "eur": "EUR", "gbp": "GBP", "aed": "AED", "sgd": "SGD",
+        "rupees": "INR", "rupee": "INR", "re": "INR", "cad": "CAD", "aud": "AUD",
+    ]
+    /// Words that name a currency after an amount ("500 rupees", "20 bucks").
+    static let after: [String: String] = [
+        "rs": "INR", "inr": "INR", "rupees": "INR", "rupee": "INR", "rupaye": "INR", "rupaiye": "INR", "rupay": "INR",
+        "rupiya": "INR", "rupiye": "INR", "rupya": "INR", "rupye": "INR", "rupess": "INR", "ruppees": "INR", "rupes": "INR",
+        "usd": "USD", "dollars": "USD", "dollar": "USD", "bucks": "USD", "eur": "EUR", "euros": "EUR", "euro": "EUR",
+        "gbp": "GBP", "quid": "GBP", "aed": "AED", "dirhams": "AED", "dirham": "AED", "sgd": "SGD", "cad": "CAD", "aud": "AUD",
+        "paise": "INR",
+    ]
+    /// Multipliers that by themselves mark an amount as money.
+    static let moneyMultipliers: Set<String> = ["k", "lakh", "lakhs", "lac", "lacs", "lk", "crore", "crores", "cr"]
+    static let maxWords: Set<String> = ["under", "below", "upto", "within", "less", "max", "maximum", "lower", "cheaper", "budget", "tak", "neeche", "andar", "kam"]
+    static let minWords: Set<String> = ["above", "over", "more", "least", "atleast", "minimum", "min", "upar", "starting", "greater"]
+    static let contextWords: Set<String> = [
+        "budget", "price", "prices", "cost", "costs", "costing", "pay", "paid", "paying", "spend", "rate", "amount", "worth",
+        "charged", "charge", "charges", "refund", "bill", "mrp", "under", "below", "upto", "within", "between", "range", "above",
+        "fee", "fees", "emi", "deposit", "advance", "total", "price:", "rs", "payment", "debited", "deducted", "offer", "sell",
+    ]
+
+    let numbers = NumberReader()
+
+    struct Found { var price: Price; var start: Int; var end: Int }
+
+    func currencyBefore(_ t: [Token], at i: Int) -> (String, Int)? {
+        let tok = t[i]
+        if tok.kind == .currency, let c = MoneyReader.symbolCurrency[tok.text] { return (c, i + 1) }
+        if tok.kind == .word, let c = MoneyReader.before[tok.text] {
+            var j = i + 1
+            if tok.text == "us", j < t.count, t[j].text == "$" { j += 1 }
+            while j < t.count, t[j].isPunct(".") || t[j].isPunct(":") { j += 1 }
+            if tok.text == "re" || tok.text == "rupee" || tok.text == "rupees" {
+                guard j < t.count, t[j].isNumber else { return nil }
+            }
+            return (c, j)
+        }
+        if tok.kind == .word, tok.text == "us", i + 1 < t.count, t[i + 1].text == "$" { return ("USD", i + 2) }
+        return nil
+    }
+
+    func currencyAfter(_ t: [Token], at j: Int) -> (String?, Int)? {
+        guard j < t.count else { return nil }
+        let tok = t[j]
+        if tok.kind == .word, let c = MoneyReader.after[tok.text] {
+            var e = j + 1
+            if (tok.text == "rs" || tok.text == "inr"), e < t.count, t[e].isPunct("."), !t[e].spaceBefore { e += 1 }
+            return (c, e)
+        }
+        if tok.kind == .currency, let c = MoneyReader.symbolCurrency[tok.text], !tok.spaceBefore || tok.text == "€" { return (c, j + 1) }
+        // "500/-"
+        if tok.isPunct("/"), j + 1 < t.count, t[j + 1].isPunct("-"), !tok.spaceBefore { return (nil, j + 2) }
+        return nil
+    }
+
+    func scan(_ t: [Token], _ bytes: [UInt8], claimed: [Bool], defaultCurrency: String) -> [Found] {
+        var out: [Found] = []
+        var i = 0
+        while i < t.count {
+            if claimed[i] { i += 1; continue }
+            guard let first = readAmount(t, at: i, claimed: claimed, defaultCurrency: defaultCurrency) else { i += 1; continue }
+            var found = first
+            // A range: "20-30k", "20k to 30k", "between 20 and 30 thousand", "₹500 - ₹800".
+            var j = found.end
+            if j < t.count, t[j].isPunct("-") || t[j].norm == "to" || (t[j].text == "and" && hasWord(t, before: found.start, in: ["between"])) {
+                j += 1
+                if j < t.count, !claimed[j], var second = readAmount(t, at: j, claimed: claimed, defaultCurrency: defaultCurrency, allowBare: true),
+                    second.hasMoneySignal || found.hasMoneySignal {
+                    if !found.hasMoneySignal || (found.multiplier == nil && second.multiplier != nil) {
+                        if found.multiplier == nil, let m = second.multiplier, let scale = NumberReader.digitMultipliers[m], found.price.amount < second.price.amount / scale * 1.0001 + 1 {
+                            found.price.amount *= scale
+                        }
+                        if !found.explicitCurrency { found.price.currency = second.price.currency }
+                    }
+                    if !second.explicitCurrency && found.explicitCurrency { second.price.currency = found.price.currency }
+                    if found.price.amount <= second.price.amount {
+                        found.price.bound = .min
+                        second.price.bound = .max
+                    }
+                    out.append(Found(price: found.price, start: found.start, end: found.end))
+                    out.append(Found(price: second.price, start: second.start, end: second.end))
+                    i = second.end
+                    continue
+                }
+            }
+            if found.hasMoneySignal {
+                found.price.bound = bound(t, before: found.start)
+                out.append(Found(price: found.price, start: found.start, end: found.end))
+                i = found.end
+                continue
+            }
+            i = max(found.end, i + 1)
+        }
+        // Texts from the original bytes.
+        for k in out.indices {
+            out[k].price.text = String(decoding: bytes[t[out[k].start].start..<t[out[k].end - 1].end], as: UTF8.self)
+        }
+        return out
+    }
+
+    struct Amount {
+        var price: Price
+        var start: Int
+        var end: Int
+        var multiplier: String?
+        var explicitCurrency: Bool
+        var hasMoneySignal: Bool
+    }
+
+    private func readAmount(_ t: [Token], at i: Int, claimed: [Bool], defaultCurrency: String, allowBare: Bool = false) -> Amount? {
+        if let (currency, j) = currencyBefore(t, at: i), j < t.count, !claimed[j], let num = numbers.read(t, at: j), !num.isWords || num.value >= 1 {
+            var end = num.end
+            var mult = num.multiplier
+            if mult == nil, end < t.count, t[end].text == "l", !t[end].spaceBefore { mult = "lakh"; end += 1 }
+            var value = mult == "lakh" && num.multiplier == nil ? num.value * 100_000 : num.value
+            if mult == "dozen" { value = num.value; mult = nil }
+            if let (_, e) = currencyAfter(t, at: end), t[end].isPunct("/") { end = e }
+            return Amount(price: Price(amount: value, currency: currency, text: ""), start: i, end: end, multiplier: mult, explicitCurrency: true, hasMoneySignal: true)
+        }
+        guard t[i].kind == .number || t[i].kind == .word, let num = numbers.read(t, at: i) else { return nil }
+        if num.multiplier == "dozen" { return Amount(price: Price(amount: num.value, currency: defaultCurrency, text: ""), start: i, end: num.end, multiplier: nil, explicitCurrency: false, hasMoneySignal: false) }
+        // Words like "one" alone are rarely money unless a currency follows.
+        if let (currency, e) = currencyAfter(t, at: num.end) {
+            // "2 pounds of rice" is weight, handled as a quantity; "pound(s)" is not in the table.
+            return Amount(price: Price(amount: num.value, currency: currency ?? defaultCurrency, text: ""), start: i, end: e,
+                          multiplier: num.multiplier, explicitCurrency: currency != nil, hasMoneySignal: true)
+        }
+        if let m = num.multiplier, MoneyReader.moneyMultipliers.contains(m) {
+            // "5k steps" is rare in chat; a following unit word means it is not money.
+            return Amount(price: Price(amount: num.value, currency: defaultCurrency, text: ""), start: i, end: num.end,
+                          multiplier: m, explicitCurrency: false, hasMoneySignal: true)
+        }
+        let contextual = hasWord(t, before: i, in: MoneyReader.contextWords, window: 3)
+        let big = num.value >= 100 || num.multiplier != nil
+        let followedByNoun = num.end < t.count && t[num.end].kind == .word && !["only", "hai", "tak", "and", "to", "or", "max", "maximum", "se", "ke", "ka", "ki"].contains(t[num.end].text)
+        let signal = contextual && (big || allowBare) && !followedByNoun
+        return Amount(price: Price(amount: num.value, currency: defaultCurrency, text: ""), start: i, end: num.end,
+                      multiplier: num.multiplier, explicitCurrency: false, hasMoneySignal: signal)
+    }
+
+    private func hasWord(_ t: [Token], before i: Int, in words: Set<String>, window: Int = 4) -> Bool {
+        var k = i - 1
+        while k >= 0, k >= i - window {
+            if t[k].kind == .punct && (t[k].isPunct(".") || t[k].isPunct("?") || t[k].isPunct("!")) { return false }
+            if words.contains(t[k].text) || words.contains(t[k].norm) { return true }
+            k -= 1
+        }
+        return false
+    }
+
+    private func bound(_ t: [Token], before i: Int) -> PriceBound {
+        var k = i - 1
+        while k >= 0, k >= i - 4 {
+            let w = t[k].norm
+            if t[k].kind == .punct && !t[k].isPunct(":") { break }
+            if MoneyReader.maxWords.contains(w) || (w == "to" && k > 0 && t[k - 1].norm == "up") { return .max }
+            if MoneyReader.minWords.contains(w) { return .min }
+            if w == "than", k > 0 {
+                if t[k - 1].norm == "less" { return .max }
+                if t[k - 1].norm == "more" || t[k - 1].norm == "greater" { return .min }
+            }
+            k -= 1
+        }
+        // Hinglish: "50k tak", "50k se kam"
+        return .exact
+    }
+}

@@ -1,0 +1,115 @@
+import Events
+/// Quantities ("2 laptops", "a dozen eggs", "three kg rice", "5 pcs", "mujhe 2 chahiye") and the
+/// product noun phrases they point at.
+struct QuantityReader: Sendable {
+    let numbers = NumberReader()
+
+    /// Words after which a number is a count rather than part of a name ("iphone 15", "size 10").
+    static let countLead: Set<String> = [
+        "want", "wants", "wanted", "need", "needs", "needed", "order", "ordering", "buy", "buying", "purchase", "send", "get",
+        "book", "add", "take", "deliver", "require", "required", "of", "for", "about", "around", "approx", "only", "just", "me",
+        "us", "give", "and", "or", "x", "qty", "quantity", "total", "another", "also", "extra", "bhejo", "dedo", "i", "we",
+        "please", "the", "all", "some", "with", "to", "is", "are", "be", "mujhe", "muje", "hume", "humein", "hamein", "chahiye",
+        "ke", "ki", "ka", "aur", "bhi", "sirf", "like", "those", "these", "have", "had", "ordered", "bought", "received", "got",
+        "sent", "delivered", "want", "make", "it", "them", "now", "then", "but", "only", "atleast", "least", "upto", "up",
+        "nearly", "roughly", "almost", "over", "under", "maybe", "probably", "exactly", "ship", "pack", "packing", "supply",
+        "reserve", "hold", "keep", "arrange", "quote", "on", "in", "at", "by", "my", "our", "your", "mere", "mera", "meri",
+    ]
+    static let npSkip: Set<String> = ["more", "extra", "additional", "new", "same", "of", "the", "nos", "no", "number", "units", "x"]
+
+    struct Found { var quantity: Quantity; var start: Int; var end: Int; var productRange: Range<Int>? }
+
+    func scan(_ t: [Token], claimed: [Bool]) -> [Found] {
+        var out: [Found] = []
+        var i = 0
+        while i < t.count {
+            guard !claimed[i], t[i].kind == .number || t[i].kind == .word, let num = numbers.read(t, at: i), !claimed[num.end - 1] else { i += 1; continue }
+            if let m = num.multiplier, m != "dozen", m != "thousand", m != "hundred", m != "million" { i = num.end; continue }
+            // Parts of names and codes: "iphone 15", "A1", "covid19", "5G".
+            if t[i].kind == .number {
+                if i > 0, !t[i].spaceBefore, t[i - 1].kind == .word || t[i - 1].kind == .number || t[i - 1].isPunct("-") || t[i - 1].isPunct("#") { i = num.end; continue }
+                if i > 0, t[i - 1].kind == .word, !QuantityReader.countLead.contains(t[i - 1].norm), !QuantityReader.countLead.contains(t[i - 1].text) { i = num.end; continue }
+                if num.end < t.count, !t[num.end].spaceBefore, t[num.end].kind == .word, Words.units[t[num.end].text] == nil,
+                    NumberReader.digitMultipliers[t[num.end].text] == nil { i = num.end; continue }
+                if num.end < t.count, t[num.end].isPunct("%") || t[num.end].isPunct(":") || (t[num.end].isPunct("/") && !t[num.end].spaceBefore) { i = num.end; continue }
+                if num.isPlainInteger, t[i].text.utf8.count >= 5 { i = num.end; continue } // long codes, pins
+                if num.isPlainInteger, t[i].text.utf8.count == 4, num.value >= 1900, num.value <= 2100 { i = num.end; continue } // years
+                if i > 0, t[i - 1].kind == .punct, t[i - 1].isPunct("+") || t[i - 1].isPunct("#") { i = num.end; continue }
+            } else {
+                // Word numbers must count something, except clear ones ("a dozen", "twenty").
+                let w = t[i].text
+                if w == "a" || w == "an" { if num.multiplier != "dozen" && num.value != 2 { i = num.end; continue } }
+                if w == "half", num.end < t.count, !(Words.units[t[num.end].norm] != nil) { i = num.end; continue }
+                if w == "one" || w == "teen" || w == "char" || w == "das" || w == "saat", !nextIsCountable(t, num.end) { i = num.end; continue }
+                if num.end < t.count, t[num.end].norm == "of", w == "one" || w == "two" { i = num.end; continue } // "one of my orders"
+            }
+            var j = num.end
+            var unit: String?
+            var value = num.value
+            if j < t.count, t[j].kind == .word, let u = Words.units[t[j].text], !(t[j].text == "l" && t[j].spaceBefore && false) {
+                if u == "dozen" {
+                    value *= 12; j += 1
+                    if j < t.count, let u2 = Words.units[t[j].text] { unit = u2; j += 1 }
+                } else if !(t[j].text == "can" && j + 1 < t.count && t[j + 1].kind == .word && !t[j + 1].text.hasSuffix("s")) {
+                    unit = u; j += 1
+                }
+            }
+            var np = j
+            if np < t.count, t[np].norm == "of" { np += 1 }
+            var product: String?
+            var range: Range<Int>?
+            if let (p, r) = nounPhrase(t, at: np, claimed: claimed) {
+                product = p; range = r; j = r.upperBound
+            } else if let u = unit, Words.containers.contains(u), j > num.end {
+                product = nil
+            }
+            // Nothing counted and a time/person unit follows: not a product quantity.
+            if product == nil, unit == nil, j < t.count, t[j].kind == .word, Words.nonProducts.contains(t[j].norm) { i = j; continue }
+            if product == nil, unit == nil, num.end < t.count, t[num.end].kind == .word, num.isWords, !Words.function.contains(t[num.end].norm) { i = num.end; continue }
+            if value <= 0 || value > 1_000_000 { i = max(j, i + 1); continue }
+            out.append(Found(quantity: Quantity(value: value, unit: unit, product: product), start: i, end: j, productRange: range))
+            i = max(j, i + 1)
+        }
+        return out
+    }
+
+    private func nextIsCountable(_ t: [Token], _ j: Int) -> Bool {
+        guard j < t.count, t[j].kind == .word else { return false }
+        if Words.units[t[j].text] != nil { return true }
+        return !Words.function.contains(t[j].norm) && !Words.nonProducts.contains(t[j].norm) && t[j].text.utf8.count > 2
+    }
+
+    /// Up to three content words (and model numbers after a word), head singularized.
+    func nounPhrase(_ t: [Token], at start: Int, claimed: [Bool]) -> (String, Range<Int>)? {
+        var i = start
+        while i < t.count, t[i].kind == .word, QuantityReader.npSkip.contains(t[i].norm), i - start < 2 { i += 1 }
+        let s = i
+        var words: [String] = []
+        while i < t.count, words.count < 4, !claimed[i] {
+            let tok = t[i]
+            if tok.kind == .word {
+                let w = tok.text
+                if Words.function.contains(w) || Words.function.contains(tok.norm) || Words.units[w] != nil && !words.isEmpty { break }
+                if DateReader.weekdays[w] != nil || DateReader.months[w] != nil && w.utf8.count > 3 || DateReader.partsOfDay[w] != nil { break }
+                if MoneyReader.after[w] != nil { break }
+                if NumberReader.units[w] != nil || NumberReader.tens[w] != nil { break }
+                if w.utf8.count < 2 && !(tok.hasUpper) { break }
+                words.append(w)
+            } else if tok.kind == .number, !words.isEmpty, tok.text.utf8.count <= 4, tok.spaceBefore || !words.isEmpty {
+                // model numbers: "iphone 15", "galaxy s23"
+                words.append(tok.text)
+            } else if tok.isPunct("-"), !words.isEmpty, i + 1 < t.count, !tok.spaceBefore, !t[i + 1].spaceBefore, t[i + 1].kind == .word {
+                i += 1
+                words[words.count - 1] += "-" + t[i].text
+            } else {
+                break
+            }
+            i += 1
+        }
+        guard !words.isEmpty else { return nil }
+        if Words.nonProducts.contains(words[0]) && words.count == 1 { return nil }
+        if let last = words.last, last.utf8.first.map(ASCII.isLetter) ?? false { words[words.count - 1] = Words.singular(last) }
+        if words.count == 1, Words.nonProducts.contains(words[0]) { return nil }
+        return (words.joined(separator: " "), s..<i)
+    }
+}
