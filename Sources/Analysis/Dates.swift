@@ -19,6 +19,7 @@ struct DateReader: Sendable {
         "raat": 20, "dopahar": 13, "noon": 12, "midday": 12, "eve": 18,
     ]
     static let ordinalSuffix: Set<String> = ["st", "nd", "rd", "th"]
+    static let connectors: Set<String> = ["at", "@", ",", "on", "by", "around", "in", "the", "for", "of", "between", "from", "-", "approx", "about", "before", "after", "ko", "se", "ke", "tak", "ka", "ki"]
 
     let usOrder: Bool
 
@@ -35,6 +36,8 @@ struct DateReader: Sendable {
         var instant: Int? // exact moment ("in 2 hours")
         var ambiguousHour = false // "at 5": 5 or 17
         var partOfDay = false
+        /// A clock time was given (not just a part of day).
+        var clock = false
         var isTime: Bool { hour != nil && day == nil && instant == nil }
         var isDay: Bool { day != nil && hour == nil && instant == nil && grain == .day }
     }
@@ -66,41 +69,57 @@ struct DateReader: Sendable {
             if claimed[i] || !(t[i].kind == .word || t[i].kind == .number) { i += 1; continue }
             if ref == nil { ref = reference(context) }
             guard let r = ref, var piece = parse(t, at: i, ref: r, claimed: claimed) else { i += 1; continue }
-            // Combine with a following or preceding complementary piece: "tomorrow at 5pm", "5pm tomorrow".
-            var j = piece.end
-            while j < t.count, ["at", "@", ",", "on", "by", "around", "in", "the", "for", "of", "between", "from", "-", "approx", "about", "before", "after", "ko", "se", "ke", "tak"].contains(t[j].norm), j - piece.end < 3 { j += 1 }
-            if j < t.count, !claimed[j], let next = parse(t, at: j, ref: r, claimed: claimed) {
-                if let merged = merge(piece, next) { piece = merged; piece.end = next.end }
+            // Combine with following complementary pieces: "tomorrow at 5pm", "kal subah 10 baje".
+            var merges = 0
+            while merges < 2 {
+                var j = piece.end
+                while j < t.count, DateReader.connectors.contains(t[j].norm), j - piece.end < 3 { j += 1 }
+                guard j < t.count, !claimed[j], let next = parse(t, at: j, ref: r, claimed: claimed), let merged = merge(piece, next) else { break }
+                piece = merged
+                piece.end = next.end
+                merges += 1
             }
-            out.append((resolve(piece, ref: r, bytes: bytes, t: t, zone: context.timeZone), piece.start, piece.end))
+            // A bare part of day ("good morning", "every evening") is not a date by itself.
+            if piece.partOfDay, piece.day == nil, piece.clock == false {
+                i = piece.end
+                continue
+            }
+            let mention = resolve(piece, ref: r, bytes: bytes, t: t, zone: context.timeZone)
+            if !out.contains(where: { $0.0.value == mention.value && $0.0.grain == mention.grain }) {
+                out.append((mention, piece.start, piece.end))
+            }
             i = piece.end
         }
         return out
     }
 
     private func merge(_ a: Piece, _ b: Piece) -> Piece? {
-        var day: Piece
-        var time: Piece
-        if (a.day != nil && a.hour == nil && a.instant == nil && (a.grain == .day)) && b.isTime { day = a; time = b }
-        else if a.isTime && b.day != nil && b.hour == nil && b.instant == nil && b.grain == .day { day = b; time = a }
-        else if a.isTime && b.isTime && a.partOfDay != b.partOfDay {
-            // "5:30 in the evening", "evening 6 baje"
-            let clock = a.partOfDay ? b : a
-            let part = a.partOfDay ? a : b
-            var merged = clock
-            if let h = clock.hour, let p = part.hour, h < 12, p >= 12 { merged.hour = h + 12 }
-            merged.ambiguousHour = false
-            merged.start = min(a.start, b.start)
-            return merged
-        } else { return nil }
-        // "tomorrow evening at 6": the clock time beats the part of day
-        day.hour = time.hour
-        day.minute = time.minute
-        day.grain = time.grain
-        day.ambiguousHour = time.ambiguousHour
-        day.partOfDay = time.partOfDay
-        day.start = min(a.start, b.start)
-        return day
+        guard a.instant == nil, b.instant == nil, a.grain.isDayOrFiner, b.grain.isDayOrFiner else { return nil }
+        if a.day != nil && b.day != nil { return nil }
+        if a.clock && b.clock { return nil }
+        if a.partOfDay && b.partOfDay && !a.clock && !b.clock { return nil }
+        if a.hour == nil && b.hour == nil { return nil }
+        var m = a
+        m.day = a.day ?? b.day
+        m.start = min(a.start, b.start)
+        let clockPiece: Piece? = a.clock ? a : (b.clock ? b : nil)
+        let partPiece: Piece? = (a.partOfDay && !a.clock) ? a : ((b.partOfDay && !b.clock) ? b : nil)
+        if let c = clockPiece {
+            m.hour = c.hour
+            m.minute = c.minute
+            m.grain = c.grain
+            m.clock = true
+            m.ambiguousHour = c.ambiguousHour
+            m.partOfDay = false
+            if let part = partPiece?.hour, let h = c.hour, h < 12, part >= 12 || (part == 12 && h < 6) { m.hour = h + 12; m.ambiguousHour = false }
+            if let part = partPiece?.hour, part < 12 { m.ambiguousHour = false }
+        } else if let p = partPiece {
+            m.hour = p.hour
+            m.minute = 0
+            m.grain = .hour
+            m.partOfDay = true
+        }
+        return m
     }
 
     private func resolve(_ p: Piece, ref: Reference, bytes: [UInt8], t: [Token], zone: TimeZone) -> DateMention {
@@ -144,8 +163,14 @@ struct DateReader: Sendable {
         case "tonight", "tonite", "tonyt":
             return Piece(start: i, end: i + 1, day: ref.localDay, hour: 20, grain: .hour, partOfDay: true)
         case "tomorrow", "kal", "tmrw", "tmr", "tommorow", "tomorow", "tommorrow", "tmrow", "tomm", "tomo", "2morrow", "tmw":
-            if w == "kal", let n = word(t, i + 1), ["tha", "thi", "the", "hua", "hui", "kiya", "kia", "aaya", "aya", "gaya"].contains(n) {
-                return Piece(start: i, end: i + 1, day: ref.localDay - 1, grain: .day)
+            if w == "kal" {
+                var k = i + 1
+                while k < t.count, k <= i + 5, t[k].kind != .punct {
+                    if ["tha", "thi", "the", "hua", "hui", "kiya", "kia", "aaya", "aya", "gaya", "gayi", "li", "liya", "mila", "mili", "diya", "di", "kharida", "manga", "mangaya", "bheja"].contains(t[k].norm) {
+                        return Piece(start: i, end: i + 1, day: ref.localDay - 1, grain: .day)
+                    }
+                    k += 1
+                }
             }
             return Piece(start: i, end: i + 1, day: ref.localDay + 1, grain: .day)
         case "parso", "parson", "parsoon":
@@ -162,9 +187,13 @@ struct DateReader: Sendable {
             }
             return nil
         case "noon", "midday":
-            return Piece(start: i, end: i + 1, hour: 12, grain: .hour)
+            var p = Piece(start: i, end: i + 1, hour: 12, grain: .hour)
+            p.clock = true
+            return p
         case "midnight":
-            return Piece(start: i, end: i + 1, day: ref.localDay + 1, hour: 0, grain: .hour)
+            var p = Piece(start: i, end: i + 1, day: ref.localDay + 1, hour: 0, grain: .hour)
+            p.clock = true
+            return p
         case "this", "next", "last", "coming", "agle", "agla", "agli", "is", "pichle", "previous", "upcoming":
             return parseModified(t, at: i, ref: ref)
         case "in", "after", "within":
@@ -193,17 +222,20 @@ struct DateReader: Sendable {
             }
             return nil
         case "weekend":
+            guard i > 0, ["on", "over", "the", "by", "till", "until", "for"].contains(t[i - 1].norm) else { return nil }
             return Piece(start: i, end: i + 1, day: ref.localDay + saturdayDelta(ref), grain: .day)
         case "the":
             // "the 3rd", "the 25th of October"
             guard i + 1 < t.count, t[i + 1].kind == .number else { return nil }
             guard var p = parseNumeric(t, at: i + 1, ref: ref), p.day != nil else { return nil }
+            if p.end < t.count, t[p.end].kind == .word, DateReader.months[t[p.end].norm] == nil, !DateReader.connectors.contains(t[p.end].norm),
+                !["of", "ko", "tak", "and", "or"].contains(t[p.end].norm) { return nil }
             p.start = i
             return p
         default:
             break
         }
-        if let wd = DateReader.weekdays[w] {
+        if let wd = DateReader.weekdays[t[i].text], t[i].end - t[i].start == t[i].text.utf8.count, !(w == "sat" && word(t, i + 1) == "sri"), word(t, i - 1) != "black", word(t, i - 1) != "cyber" {
             // Short forms that are also words ("sat", "sun", "wed", "mon") need a capital or "on".
             if w.utf8.count <= 4, !t[i].hasUpper, word(t, i - 1) != "on", !["tue", "tues", "thu", "thur", "thurs", "fri"].contains(w) { return nil }
             var p = Piece(start: i, end: i + 1, day: ref.localDay + weekdayDelta(ref, wd, mode: "bare"), grain: .day)
@@ -214,7 +246,8 @@ struct DateReader: Sendable {
             return parseMonthFirst(t, at: i, month: month, ref: ref)
         }
         if let pd = DateReader.partsOfDay[w] {
-            if pd == 12 { return Piece(start: i, end: i + 1, hour: 12, grain: .hour) }
+            if pd == 12 { var p = Piece(start: i, end: i + 1, hour: 12, grain: .hour); p.clock = true; return p }
+            if i > 0, t[i - 1].norm == "every" || t[i - 1].norm == "good" { return nil }
             // "in the morning" attaches to a clock time or a day; alone it means today.
             return Piece(start: i, end: i + 1, hour: pd, grain: .hour, partOfDay: true)
         }
@@ -301,7 +334,7 @@ struct DateReader: Sendable {
         var n = 1.0
         if j < t.count, let num = NumberReader().read(t, at: j), num.value > 0, num.value <= 1000 {
             n = num.value; j = num.end
-        } else if let w = word(t, j), w == "a" || w == "an" || w == "one" {
+        } else if let w = word(t, j), w == "a" || w == "an" || w == "one", t[i].norm != "after" {
             j += 1
         } else { return nil }
         guard let u = word(t, j) else { return nil }
@@ -370,6 +403,7 @@ struct DateReader: Sendable {
             if ambiguous, h >= 8 || h == 0 { ambiguous = false }
             var p = Piece(start: i, end: end, hour: h, minute: mv, grain: mv == 0 ? .hour : .minute)
             p.ambiguousHour = ambiguous
+            p.clock = true
             applyPrefixPart(t, i, &p)
             return p
         }
@@ -377,11 +411,13 @@ struct DateReader: Sendable {
         if av >= 1, av <= 12, alen <= 2, let (pm, e) = isAmPm(t, i + 1) {
             var p = Piece(start: i, end: e, hour: pm ? (av % 12) + 12 : av % 12, grain: .hour)
             p.ambiguousHour = false
+            p.clock = true
             return p
         }
         // 5 baje, 5 o'clock
         if av <= 24, alen <= 2, let w = word(t, i + 1), ["baje", "bje", "oclock", "o'clock", "baj"].contains(w) {
             var p = Piece(start: i, end: i + 2, hour: av % 24, grain: .hour)
+            p.clock = true
             p.ambiguousHour = av <= 12
             if av >= 8 && av <= 12 { p.ambiguousHour = false }
             applyPrefixPart(t, i, &p)
@@ -413,6 +449,8 @@ struct DateReader: Sendable {
                 if sep == UInt8(ascii: ".") { return nil } // 2.5 is a decimal
                 if sep == UInt8(ascii: "-") && !(i > 0 && ["on", "by", "date", "till", "until", "before", "from", "dated"].contains(t[i - 1].norm)) { return nil } // ranges like 20-30
                 if av == 24 && bv == 7 { return nil } // 24/7
+                if (i > 0 && ["rated", "rate", "rating", "score", "scored", "marks", "gave", "give"].contains(t[i - 1].norm))
+                    || (i > 1 && ["rated", "rating", "gave", "scored"].contains(t[i - 2].norm)) { return nil }
                 if i + 3 < t.count, t[i + 3].kind == .word, ["kg", "kgs", "g", "gm", "l", "ml", "litre", "liter", "cup", "inch", "pcs"].contains(t[i + 3].norm) { return nil }
             }
             var d = av, mo = bv
@@ -441,7 +479,9 @@ struct DateReader: Sendable {
                 return absolute(day: av, month: month, year: y, start: i, end: end, ref: ref)
             }
             if ordinal, i > 0, ["the", "on", "by", "before", "till", "until"].contains(t[i - 1].norm) || word(t, i - 1) == nil {
-                // "on the 3rd": the next such day of month
+                // "on the 3rd": the next such day of month (not "the 4th floor")
+                if j < t.count, t[j].kind == .word, !DateReader.connectors.contains(t[j].norm), !["and", "or", "ko", "tak"].contains(t[j].norm),
+                    DateReader.partsOfDay[t[j].norm] == nil { return nil }
                 var y = ref.year, mo = ref.month
                 if av < ref.dayOfMonth { mo += 1; if mo > 12 { mo = 1; y += 1 } }
                 guard CivilTime.isValid(year: y, month: mo, day: av) else { return nil }
@@ -462,6 +502,7 @@ struct DateReader: Sendable {
             if let nw = word(t, i + 1), !(DateReader.partsOfDay[nw] != nil || ["today", "tomorrow", "tonight", "kal", "tmrw", "on"].contains(nw)) { return nil }
             if i + 1 < t.count, !t[i + 1].spaceBefore, !t[i + 1].isPunct(","), !t[i + 1].isPunct("."), !t[i + 1].isPunct("?"), !t[i + 1].isPunct("!") { return nil }
             var p = Piece(start: i, end: i + 1, hour: av, grain: .hour)
+            p.clock = true
             p.ambiguousHour = true
             if av >= 8 && av <= 11 { p.ambiguousHour = false }
             return p
@@ -509,4 +550,8 @@ struct DateReader: Sendable {
         }
         return nil
     }
+}
+
+extension DateGrain {
+    var isDayOrFiner: Bool { self == .day || self == .hour || self == .minute || self == .second }
 }

@@ -139,7 +139,10 @@ struct MoneyReader: Sendable {
         let contextual = hasWord(t, before: i, in: MoneyReader.contextWords, window: 3)
         let big = num.value >= 100 || num.multiplier != nil
         let followedByNoun = num.end < t.count && t[num.end].kind == .word && !["only", "hai", "tak", "and", "to", "or", "max", "maximum", "se", "ke", "ka", "ki"].contains(t[num.end].text)
-        let signal = contextual && (big || allowBare) && !followedByNoun
+        // "52,990" with thousands separators and nothing counted after it is an amount.
+        let formatted = !num.isWords && !num.isPlainInteger && num.multiplier == nil && num.value >= 1000 && t[i].text.utf8.count <= 3
+            && i + 1 < t.count && t[i + 1].isPunct(",")
+        let signal = (contextual && (big || allowBare) && !followedByNoun) || (formatted && !followedByNoun)
         return Amount(price: Price(amount: num.value, currency: defaultCurrency, text: ""), start: i, end: num.end,
                       multiplier: num.multiplier, explicitCurrency: false, hasMoneySignal: signal)
     }

@@ -114,8 +114,8 @@ struct NumberReader: Sendable {
             if next == "dozen" {
                 return NumberMatch(value: 12, start: i, end: i + 2, isWords: true, multiplier: "dozen", isPlainInteger: false)
             }
-            if next == "couple" {
-                let end = i + 2 < t.count && t[i + 2].text == "of" ? i + 3 : i + 2
+            if next == "couple", i + 2 < t.count, t[i + 2].text == "of" {
+                let end = i + 3
                 return NumberMatch(value: 2, start: i, end: end, isWords: true, multiplier: nil, isPlainInteger: false)
             }
             guard next == "hundred" || NumberReader.scales[next] != nil else { return nil }

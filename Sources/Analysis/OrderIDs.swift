@@ -1,8 +1,8 @@
 /// Order, booking and tracking identifiers: "ORD-48213", "OD1234567", "#48213" after "order",
 /// "order number 48213".
 enum OrderIDReader {
-    static let prefixes: Set<String> = ["ord", "od", "order", "inv", "awb", "ref", "tkt", "txn", "bk", "bkg", "trk", "so", "po", "req", "cs", "ticket"]
-    static let keywords: Set<String> = ["order", "orders", "ord", "booking", "tracking", "awb", "reference", "ref", "ticket", "invoice", "shipment", "consignment", "parcel", "package", "complaint", "case", "transaction", "txn"]
+    static let prefixes: Set<String> = ["ord", "od", "order", "inv", "awb", "ref", "tkt", "bk", "bkg", "trk", "so", "po", "req", "cs", "ticket"]
+    static let keywords: Set<String> = ["order", "orders", "ord", "booking", "tracking", "awb", "reference", "ref", "ticket", "invoice", "shipment", "consignment", "parcel", "package", "complaint", "case"]
     static let fillers: Set<String> = ["no", "number", "num", "nr", "id", "is", "#", ".", ":", "-", "code", "of", "my", "was", "with", "ka", "hai"]
 
     /// A compound alphanumeric token starting at `i` (adjacent words/numbers joined by nothing,

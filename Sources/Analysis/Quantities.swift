@@ -14,8 +14,10 @@ struct QuantityReader: Sendable {
         "sent", "delivered", "want", "make", "it", "them", "now", "then", "but", "only", "atleast", "least", "upto", "up",
         "nearly", "roughly", "almost", "over", "under", "maybe", "probably", "exactly", "ship", "pack", "packing", "supply",
         "reserve", "hold", "keep", "arrange", "quote", "on", "in", "at", "by", "my", "our", "your", "mere", "mera", "meri",
+        "return", "cancel", "exchange", "replace", "remove", "woh", "wo", "ye", "yeh", "bhai", "bhaiya", "a", "an", "sirf", "bas",
+        "ek", "aur", "ordered", "reduce", "increase", "make", "made", "instead", "than", "want", "worth",
     ]
-    static let npSkip: Set<String> = ["more", "extra", "additional", "new", "same", "of", "the", "nos", "no", "number", "units", "x"]
+    static let npSkip: Set<String> = ["more", "extra", "additional", "new", "same", "of", "the", "nos", "no", "number", "units", "x", "aur", "those", "these", "your", "my"]
 
     struct Found { var quantity: Quantity; var start: Int; var end: Int; var productRange: Range<Int>? }
 
@@ -23,12 +25,24 @@ struct QuantityReader: Sendable {
         var out: [Found] = []
         var i = 0
         while i < t.count {
-            guard !claimed[i], t[i].kind == .number || t[i].kind == .word, let num = numbers.read(t, at: i), !claimed[num.end - 1] else { i += 1; continue }
+            guard !claimed[i], t[i].kind == .number || t[i].kind == .word else { i += 1; continue }
+            var hindi: NumberMatch?
+            if t[i].kind == .word, t[i].text == "ek" || t[i].text == "do", i + 1 < t.count, t[i + 1].kind == .word,
+                (Words.units[t[i + 1].text] != nil && t[i + 1].text != "can") || (t[i].text == "ek" && nextIsCountable(t, i + 1)) {
+                hindi = NumberMatch(value: t[i].text == "ek" ? 1 : 2, start: i, end: i + 1, isWords: true, multiplier: nil, isPlainInteger: false)
+            }
+            guard let num = hindi ?? numbers.read(t, at: i), !claimed[num.end - 1] else { i += 1; continue }
             if let m = num.multiplier, m != "dozen", m != "thousand", m != "hundred", m != "million" { i = num.end; continue }
             // Parts of names and codes: "iphone 15", "A1", "covid19", "5G".
+            if num.end < t.count, t[num.end].kind == .word, Words.attributeNouns.contains(t[num.end].text) { i = num.end + 1; continue }
+            if num.end < t.count, t[num.end].isPunct("-"), !t[num.end].spaceBefore { i = num.end + 1; continue }
+            if num.end < t.count, t[num.end].kind == .word, !t[num.end].spaceBefore, t[num.end].hasUpper, t[num.end].text.utf8.count == 1 { i = num.end + 1; continue }
+            let unitFollows = num.end < t.count && t[num.end].kind == .word && (Words.units[t[num.end].text] != nil || Words.people.contains(t[num.end].norm))
             if t[i].kind == .number {
                 if i > 0, !t[i].spaceBefore, t[i - 1].kind == .word || t[i - 1].kind == .number || t[i - 1].isPunct("-") || t[i - 1].isPunct("#") { i = num.end; continue }
-                if i > 0, t[i - 1].kind == .word, !QuantityReader.countLead.contains(t[i - 1].norm), !QuantityReader.countLead.contains(t[i - 1].text) { i = num.end; continue }
+                if !unitFollows, i > 0, t[i - 1].kind == .word, !QuantityReader.countLead.contains(t[i - 1].norm), !QuantityReader.countLead.contains(t[i - 1].text),
+                    !(num.end < t.count && t[num.end].kind == .word && t[num.end].text.hasSuffix("s") && !Words.function.contains(t[num.end].norm)) { i = num.end; continue }
+                if isAddress(t, before: i) { i = num.end; continue }
                 if num.end < t.count, !t[num.end].spaceBefore, t[num.end].kind == .word, Words.units[t[num.end].text] == nil,
                     NumberReader.digitMultipliers[t[num.end].text] == nil { i = num.end; continue }
                 if num.end < t.count, t[num.end].isPunct("%") || t[num.end].isPunct(":") || (t[num.end].isPunct("/") && !t[num.end].spaceBefore) { i = num.end; continue }
@@ -41,6 +55,8 @@ struct QuantityReader: Sendable {
                 if w == "a" || w == "an" { if num.multiplier != "dozen" && num.value != 2 { i = num.end; continue } }
                 if w == "half", num.end < t.count, !(Words.units[t[num.end].norm] != nil) { i = num.end; continue }
                 if w == "one" || w == "teen" || w == "char" || w == "das" || w == "saat", !nextIsCountable(t, num.end) { i = num.end; continue }
+                if w == "one", i > 0, ["no", "every", "any", "each", "which", "that", "this", "the", "someone", "only"].contains(t[i - 1].norm) { i = num.end; continue }
+                if w == "one", i > 0, t[i - 1].kind == .word, !QuantityReader.countLead.contains(t[i - 1].norm) { i = num.end; continue }
                 if num.end < t.count, t[num.end].norm == "of", w == "one" || w == "two" { i = num.end; continue } // "one of my orders"
             }
             var j = num.end
@@ -63,7 +79,13 @@ struct QuantityReader: Sendable {
             } else if let u = unit, Words.containers.contains(u), j > num.end {
                 product = nil
             }
-            // Nothing counted and a time/person unit follows: not a product quantity.
+            // People: "2 log", "50 guests" count heads, no product.
+            if unit == nil, num.end < t.count, t[num.end].kind == .word, Words.people.contains(t[num.end].norm) {
+                out.append(Found(quantity: Quantity(value: value, unit: nil, product: nil), start: i, end: num.end + 1, productRange: nil))
+                i = num.end + 1
+                continue
+            }
+            // Nothing counted and a time unit follows: not a product quantity.
             if product == nil, unit == nil, j < t.count, t[j].kind == .word, Words.nonProducts.contains(t[j].norm) { i = j; continue }
             if product == nil, unit == nil, num.end < t.count, t[num.end].kind == .word, num.isWords, !Words.function.contains(t[num.end].norm) { i = num.end; continue }
             if value <= 0 || value > 1_000_000 { i = max(j, i + 1); continue }
@@ -73,7 +95,18 @@ struct QuantityReader: Sendable {
         return out
     }
 
-    private func nextIsCountable(_ t: [Token], _ j: Int) -> Bool {
+    private func isAddress(_ t: [Token], before i: Int) -> Bool {
+        var k = i - 1
+        while k >= 0, k >= i - 4 {
+            if ["address", "addr", "pata", "flat", "house", "plot", "sector", "floor", "room", "apartment", "apt", "block", "pincode", "pin"].contains(t[k].norm) { return true }
+            k -= 1
+        }
+        return false
+    }
+
+    private func nextIsCountable(_ t: [Token], _ j0: Int) -> Bool {
+        var j = j0
+        while j < t.count, ["more", "extra", "aur", "additional"].contains(t[j].norm) { j += 1 }
         guard j < t.count, t[j].kind == .word else { return false }
         if Words.units[t[j].text] != nil { return true }
         return !Words.function.contains(t[j].norm) && !Words.nonProducts.contains(t[j].norm) && t[j].text.utf8.count > 2
@@ -82,14 +115,27 @@ struct QuantityReader: Sendable {
     /// Up to three content words (and model numbers after a word), head singularized.
     func nounPhrase(_ t: [Token], at start: Int, claimed: [Bool]) -> (String, Range<Int>)? {
         var i = start
-        while i < t.count, t[i].kind == .word, QuantityReader.npSkip.contains(t[i].norm), i - start < 2 { i += 1 }
+        while i < t.count, t[i].kind == .word, QuantityReader.npSkip.contains(t[i].norm), i - start < 4 { i += 1 }
         let s = i
         var words: [String] = []
         while i < t.count, words.count < 4, !claimed[i] {
             let tok = t[i]
+            // Alphanumeric model names: "A4", "5W", "MK270".
+            if (tok.kind == .word || tok.kind == .number), i + 1 < t.count, !t[i + 1].spaceBefore,
+                (t[i + 1].kind == .word || t[i + 1].kind == .number), t[i + 1].kind != tok.kind {
+                var e = i + 1
+                var text = tok.text + t[e].text
+                while e + 1 < t.count, !t[e + 1].spaceBefore, t[e + 1].kind == .word || t[e + 1].kind == .number { e += 1; text += t[e].text }
+                words.append(text.lowercased())
+                i = e + 1
+                continue
+            }
             if tok.kind == .word {
                 let w = tok.text
-                if Words.function.contains(w) || Words.function.contains(tok.norm) || Words.units[w] != nil && !words.isEmpty { break }
+                if !words.isEmpty, w.utf8.count >= 6, w.hasSuffix("ed") { break } // "cards printed"
+                if Words.function.contains(w) || Words.function.contains(tok.norm) { break }
+                if let u = Words.units[w], !words.isEmpty, !Words.containers.contains(u) { break }
+                if Words.people.contains(w) { break }
                 if DateReader.weekdays[w] != nil || DateReader.months[w] != nil && w.utf8.count > 3 || DateReader.partsOfDay[w] != nil { break }
                 if MoneyReader.after[w] != nil { break }
                 if NumberReader.units[w] != nil || NumberReader.tens[w] != nil { break }
@@ -110,6 +156,7 @@ struct QuantityReader: Sendable {
         if Words.nonProducts.contains(words[0]) && words.count == 1 { return nil }
         if let last = words.last, last.utf8.first.map(ASCII.isLetter) ?? false { words[words.count - 1] = Words.singular(last) }
         if words.count == 1, Words.nonProducts.contains(words[0]) { return nil }
+        if let head = words.last, Words.addressNouns.contains(head) { return nil }
         return (words.joined(separator: " "), s..<i)
     }
 }

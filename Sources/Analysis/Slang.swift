@@ -23,7 +23,6 @@ enum Slang {
         add("order", "oder ordr odr ordre orderr ordar")
         add("ordered", "oderd orderd odered")
         add("orders", "oders")
-        add("cancel", "cancle cancell cansel cancl cncl kancel canel")
         add("cancelled", "canceled cancled")
         add("refund", "refnd refunds rfnd refun")
         add("received", "recieved recived recevied receieved rcvd recd")
@@ -102,6 +101,10 @@ enum Slang {
         add("week", "wk")
         add("weekend", "wknd")
         add("days", "dayz")
+        add("yesterday", "yesterdays")
+        add("today", "todays")
+        add("tomorrow", "tomorrows")
+        add("cancel", "cancelling canceling cancle cancell cansel cancl cncl kancel canel")
         return m
     }()
 }
