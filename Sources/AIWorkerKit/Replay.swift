@@ -19,6 +19,7 @@ public struct Replay: Sendable {
     public func run(timeout: Duration = .seconds(120)) async throws -> Outcome {
         let config = app.config
         let broker = config.kafka.brokers == nil ? try app.startEmbeddedBroker() : nil
+        defer { withExtendedLifetime(broker) {} }
         let bootstrap = config.kafka.brokers ?? broker!.bootstrapServers
         let records = try Fixtures.loadTopics(directory: config.fixturesDirectory)
         let reports = try await app.produce(records, bootstrap: bootstrap)
@@ -38,8 +39,9 @@ public struct Replay: Sendable {
         try await running.value
 
         let topics = config.kafka.topics
-        let reader = try KafkaReader(bootstrapServers: bootstrap)
-        let outputs = try await runBlocking { Result { try reader.readAll(topics: [topics.result, topics.error]) } }.get()
+        let outputs = try await runBlocking {
+            Result { try KafkaReader(bootstrapServers: bootstrap, logger: app.logger).readAll(topics: [topics.result, topics.error]) }
+        }.get()
 
         var sourceByPosition: [String: Int] = [:]
         var sourceByEvent: [String: Int] = [:]

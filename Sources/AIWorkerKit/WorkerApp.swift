@@ -49,7 +49,7 @@ public struct WorkerApp: Sendable {
 
     /// Starts the mock cluster with every topic (3 partitions each).
     public func startEmbeddedBroker() throws -> EmbeddedKafka {
-        let broker = try EmbeddedKafka(brokers: 3)
+        let broker = try EmbeddedKafka(brokers: 3, logger: logger)
         let topics = config.kafka.topics
         for topic in topics.inputs + [topics.result, topics.error] { try broker.createTopic(topic, partitions: 3) }
         return broker

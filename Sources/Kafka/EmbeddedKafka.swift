@@ -1,4 +1,5 @@
 import CRdKafka
+import Logging
 
 /// librdkafka's mock cluster: real Kafka protocol on loopback, in this process.
 /// Every client (in this process or another, kcat too) reaches it via `bootstrapServers`.
@@ -19,9 +20,11 @@ public final class EmbeddedKafka: Sendable {
         deinit { rd_kafka_mock_cluster_destroy(pointer) }
     }
 
-    public init(brokers: Int32 = 3) throws(KafkaError) {
-        let conf = try KafkaProperties(["log_level": "3"]).makeConf()
-        let handle = try RdKafkaHandle(type: RD_KAFKA_PRODUCER, conf: conf, opaqueOwner: nil)
+    public init(brokers: Int32 = 3, logger: Logger = Logger(label: "embedded-kafka")) throws(KafkaError) {
+        let conf = try KafkaProperties().makeConf()
+        let context = HandleContext(logger: logger)
+        HandleContext.install(on: conf, context: context)
+        let handle = try RdKafkaHandle(type: RD_KAFKA_PRODUCER, conf: conf, opaqueOwner: context)
         guard let pointer = rd_kafka_mock_cluster_new(handle.pointer, brokers) else {
             throw .configuration("could not start librdkafka's mock cluster")
         }

@@ -45,13 +45,12 @@ public final class KafkaConsumer: Sendable {
     ])
 
     /// Held unretained by librdkafka as the handle's opaque; see `RdKafkaHandle`.
-    fileprivate final class Callbacks: Sendable {
+    fileprivate final class Callbacks: HandleContext, @unchecked Sendable {
         let handlers: Handlers
-        let logger: Logger
         let assignment = Mutex<Set<TopicPartition>>([])
         init(handlers: Handlers, logger: Logger) {
             self.handlers = handlers
-            self.logger = logger
+            super.init(logger: logger)
         }
     }
 
@@ -69,7 +68,7 @@ public final class KafkaConsumer: Sendable {
         guard effective["group.id"] != nil else { throw .configuration("group.id is required for a group consumer") }
         let conf = try effective.makeConf()
         let callbacks = Callbacks(handlers: handlers, logger: logger)
-        rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(callbacks).toOpaque())
+        HandleContext.install(on: conf, context: callbacks)
         rd_kafka_conf_set_rebalance_cb(conf) { rk, code, partitions, opaque in
             guard let rk, let opaque else { return }
             Unmanaged<Callbacks>.fromOpaque(opaque).takeUnretainedValue().rebalance(rk: rk, code: code, partitions: partitions)

@@ -9,9 +9,12 @@ public final class KafkaProducer: Sendable {
     public typealias DeliveryHandler = @Sendable (_ token: UInt, _ result: Result<DeliveryReport, KafkaError>) -> Void
 
     /// Lives as long as the producer; librdkafka holds it unretained as the handle's opaque.
-    private final class Callbacks: Sendable {
+    private final class Callbacks: HandleContext, @unchecked Sendable {
         let onDelivery: DeliveryHandler
-        init(onDelivery: @escaping DeliveryHandler) { self.onDelivery = onDelivery }
+        init(logger: Logger, onDelivery: @escaping DeliveryHandler) {
+            self.onDelivery = onDelivery
+            super.init(logger: logger)
+        }
     }
 
     /// Defaults for a durable, ordered producer; caller properties win.
@@ -31,8 +34,8 @@ public final class KafkaProducer: Sendable {
         var effective = Self.defaultProperties
         effective.merge(properties)
         let conf = try effective.makeConf()
-        let callbacks = Callbacks(onDelivery: onDelivery)
-        rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(callbacks).toOpaque())
+        let callbacks = Callbacks(logger: logger, onDelivery: onDelivery)
+        HandleContext.install(on: conf, context: callbacks)
         rd_kafka_conf_set_dr_msg_cb(conf) { _, message, opaque in
             guard let message, let opaque else { return }
             let callbacks = Unmanaged<Callbacks>.fromOpaque(opaque).takeUnretainedValue()
@@ -126,9 +129,9 @@ public final class KafkaProducer: Sendable {
 final class RdKafkaHandle: @unchecked Sendable {
     // rd_kafka_t is thread-safe; this wrapper only owns its lifetime.
     let pointer: OpaquePointer
-    private let opaqueOwner: (any Sendable & AnyObject)?
+    private let opaqueOwner: HandleContext?
 
-    init(type: rd_kafka_type_t, conf: OpaquePointer, opaqueOwner: (any Sendable & AnyObject)?) throws(KafkaError) {
+    init(type: rd_kafka_type_t, conf: OpaquePointer, opaqueOwner: HandleContext?) throws(KafkaError) {
         self.opaqueOwner = opaqueOwner
         var errorText = [CChar](repeating: 0, count: 512)
         guard let pointer = rd_kafka_new(type, conf, &errorText, errorText.count) else {

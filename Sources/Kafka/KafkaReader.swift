@@ -1,11 +1,12 @@
 import CRdKafka
+import Logging
 
 /// Reads whole topics from the beginning without joining a group (for replay and tests).
 /// Blocking: use from a thread you own (see `runBlocking`).
 public final class KafkaReader: Sendable {
     private let handle: RdKafkaHandle
 
-    public init(bootstrapServers: String, properties: KafkaProperties = KafkaProperties()) throws(KafkaError) {
+    public init(bootstrapServers: String, properties: KafkaProperties = KafkaProperties(), logger: Logger = Logger(label: "kafka-reader")) throws(KafkaError) {
         var effective = KafkaProperties([
             "bootstrap.servers": bootstrapServers,
             "group.id": "ai-worker-reader",
@@ -14,7 +15,10 @@ public final class KafkaReader: Sendable {
             "fetch.wait.max.ms": "10",
         ])
         effective.merge(properties)
-        handle = try RdKafkaHandle(type: RD_KAFKA_CONSUMER, conf: try effective.makeConf(), opaqueOwner: nil)
+        let conf = try effective.makeConf()
+        let context = HandleContext(logger: logger)
+        HandleContext.install(on: conf, context: context)
+        handle = try RdKafkaHandle(type: RD_KAFKA_CONSUMER, conf: conf, opaqueOwner: context)
         rd_kafka_poll_set_consumer(handle.pointer)
     }
 

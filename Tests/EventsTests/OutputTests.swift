@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+@testable import Events
+
+@Suite struct OutputTests {
+    @Test func timestampRoundTrips() throws {
+        let parsed = try #require(Timestamp(rfc3339: "2025-10-25T16:00:00.250+05:30"))
+        #expect(parsed.date.timeIntervalSince1970 == 1_761_388_200.25)
+        #expect(parsed.rfc3339 == "2025-10-25T16:00:00.250+05:30")
+        #expect(Timestamp(date: Date(timeIntervalSince1970: 0)).rfc3339 == "1970-01-01T00:00:00Z")
+        #expect(Timestamp(rfc3339: "2025-02-29T00:00:00Z") == nil)
+        #expect(Timestamp(rfc3339: "2024-02-29T00:00:00Z") != nil)
+    }
+
+    @Test func traceparentIsValidated() {
+        #expect(TraceContext(traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")?.traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(TraceContext(traceparent: "00-00000000000000000000000000000000-00f067aa0ba902b7-01") == nil)
+        #expect(TraceContext(traceparent: "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01") == nil)
+        #expect(TraceContext(traceparent: "garbage") == nil)
+    }
+
+    @Test func errorRawKeepsTextOrBase64() throws {
+        let position = SourcePosition(topic: "lead.message", partition: 1, offset: 7)
+        func payload(_ raw: [UInt8]?, max: Int) throws -> JSONValue? {
+            let event = ErrorEvent(eventID: "x", timestamp: Timestamp(date: Date()), error: EventError(.invalidJSON, "bad"), position: position, raw: raw, rawMaxBytes: max)
+            return try JSONParser.parse(event.jsonString)["payload"]
+        }
+        let text = try payload(Array("héllo".utf8), max: 2)
+        #expect(text?["raw"] == .string("h"), "cut at a character boundary")
+        #expect(text?["raw_truncated"] == .bool(true))
+        let binary = try payload([0xFF, 0x00, 0x41], max: 10)
+        #expect(binary?["raw"] == .string("/wBB"))
+        #expect(binary?["raw_encoding"] == .string("base64"))
+        let tombstone = try payload(nil, max: 10)
+        #expect(tombstone?["raw"] == .null)
+        #expect(tombstone?["source_event_id"] == .null)
+        #expect(tombstone?["source_offset"] == .number(7))
+    }
+}

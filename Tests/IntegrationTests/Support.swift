@@ -1,0 +1,138 @@
+import Events
+import Foundation
+import Kafka
+import Logging
+import Synchronization
+import Testing
+
+@testable import AIWorkerKit
+
+/// Settings every client needs on the mock cluster (see bench/perf/README.md).
+let mockConsumerTuning = "session.timeout.ms=6000,heartbeat.interval.ms=500,fetch.wait.max.ms=10"
+
+let testLogger: Logger = {
+    var logger = Logger(label: "tests") { _ in SwiftLogNoOpLogHandler() }
+    logger.logLevel = .critical
+    return logger
+}()
+
+/// The package root, from this file's path.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func topicsWithCluster() throws -> EmbeddedKafka {
+    let broker = try EmbeddedKafka(brokers: 3)
+    for topic in ["lead.created", "lead.message", "ai.process.request", "ai.process.result", "ai.error"] {
+        try broker.createTopic(topic, partitions: 3)
+    }
+    return broker
+}
+
+/// A `lead.message` event.
+func messageEvent(id: String, lead: String, text: String, business: String = "B1", direction: String = "inbound") -> FixtureRecord {
+    let value = #"{"event_id":"\#(id)","event_type":"lead.message","timestamp":"2025-10-25T10:30:00Z","payload":{"lead_id":"\#(lead)","business_id":"\#(business)","message_text":"\#(text)","direction":"\#(direction)"}}"#
+    return FixtureRecord(id: id, topic: "lead.message", key: Array(lead.utf8), value: Array(value.utf8), headers: [])
+}
+
+func produce(_ records: [FixtureRecord], to broker: EmbeddedKafka) async throws {
+    let app = WorkerApp(config: WorkerConfig(), logger: testLogger)
+    _ = try await app.produce(records, bootstrap: broker.bootstrapServers)
+}
+
+/// A decoded output event.
+struct Output {
+    var topic: String
+    var key: String?
+    var document: JSONValue
+    var payload: JSONValue? { document["payload"] }
+    var sourceEventID: String? { payload?["source_event_id"]?.stringValue }
+    var headers: [KafkaHeader]
+}
+
+/// Reads the output topics until `condition` holds or the deadline passes (a readiness probe).
+/// Fails early when one of `watching` exits.
+func awaitOutputs(
+    _ broker: EmbeddedKafka, timeout: Duration = .seconds(60), watching: [WorkerProcess] = [],
+    until condition: @escaping @Sendable ([Output]) -> Bool
+) async throws -> [Output] {
+    let reader = try KafkaReader(bootstrapServers: broker.bootstrapServers)
+    let deadline = ContinuousClock.now + timeout
+    while true {
+        let records = try await runBlocking { Result { try reader.readAll(topics: ["ai.process.result", "ai.error"]) } }.get()
+        let outputs = records.map { record in
+            Output(
+                topic: record.topic, key: record.key.map { String(decoding: $0, as: UTF8.self) },
+                document: (try? JSONParser.parse(record.value ?? [])) ?? .null, headers: record.headers
+            )
+        }
+        if condition(outputs) { return outputs }
+        if let exited = watching.first(where: { !$0.process.isRunning }) {
+            Issue.record("worker exited early with \(exited.process.terminationStatus): \(exited.log.suffix(1500))")
+            return outputs
+        }
+        guard ContinuousClock.now < deadline else {
+            Issue.record("timed out with \(outputs.count) outputs")
+            return outputs
+        }
+        try await Task.sleep(for: .milliseconds(200))
+    }
+}
+
+/// The ai-worker executable as a child process.
+// Used by one test task at a time; Process itself is thread-safe for these calls.
+final class WorkerProcess: @unchecked Sendable {
+    let process: Process
+    let logFile: URL
+
+    init(brokers: String, extraEnvironment: [String: String] = [:]) throws {
+        let binary = ProcessInfo.processInfo.environment["AI_WORKER_BIN"]
+            ?? packageRoot.appendingPathComponent(".build/debug/ai-worker").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw TestFailure("ai-worker binary not found at \(binary): run `swift build` first (scripts/test.sh does)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        var environment = ProcessInfo.processInfo.environment
+        environment["KAFKA_BROKERS"] = brokers
+        environment["KAFKA_CONSUMER_CONFIG"] = mockConsumerTuning
+        environment["LOG_FORMAT"] = "json"
+        environment["LOG_LEVEL"] = "info"
+        environment["HTTP_PORT"] = "0"
+        environment["FIXTURES_DIR"] = packageRoot.appendingPathComponent("Fixtures").path
+        environment.merge(extraEnvironment) { $1 }
+        process.environment = environment
+        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("ai-worker-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: logFile)
+        process.standardError = handle
+        process.standardOutput = handle
+        try process.run()
+        self.process = process
+    }
+
+    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Waits for exit under a deadline; returns the exit status (nil on timeout, then kills).
+    func waitForExit(timeout: Duration = .seconds(30)) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                signal(SIGKILL)
+                return nil
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: logFile)
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
