@@ -149,7 +149,7 @@ struct DateReader: Sendable {
         return DateMention(value: CivilTime.format(instant: instant, zone: zone), grain: p.grain, text: text)
     }
 
-    private func word(_ t: [Token], _ i: Int) -> String? { i < t.count && t[i].kind == .word ? t[i].norm : nil }
+    private func word(_ t: [Token], _ i: Int) -> String? { i >= 0 && i < t.count && t[i].kind == .word ? t[i].norm : nil }
 
     /// Parses one piece at token `i`.
     func parse(_ t: [Token], at i: Int, ref: Reference, claimed: [Bool]) -> Piece? {

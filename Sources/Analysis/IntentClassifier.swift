@@ -55,7 +55,25 @@ struct IntentClassifier: Sendable {
         var hedged = false
         var urgent = false
         var cueCount = 0
+        /// A question or a request verb: the message asks for something.
+        var isRequest = false
+        /// The customer refers to an order they already placed ("my order", "I ordered").
+        var ownOrder = false
+        /// A change verb ("change", "add", "remove", "move") near a reference to an existing order.
+        var changesOrder = false
     }
+
+    static let requestWords: Set<String> = [
+        "please", "can", "could", "would", "will", "want", "need", "send", "give", "tell", "help", "kya", "chahiye", "karo",
+        "kar", "dedo", "bhejo", "how", "what", "when", "where", "why", "which", "kab", "kitne", "kaise", "kahan", "do", "does",
+        "is", "are", "pls", "kindly", "batao", "bataye", "dijiye", "share", "let", "need", "want", "any",
+    ]
+    static let changeVerbs: Set<String> = [
+        "change", "modify", "update", "add", "remove", "swap", "upgrade", "downgrade", "reduce", "increase", "move", "moved",
+        "push", "shift", "reschedule", "postpone", "prepone", "edit", "badal", "badalna", "badlo", "instead", "hata", "jagah",
+    ]
+    static let ownership: Set<String> = ["my", "mera", "meri", "mere", "our", "the", "this", "that", "same"]
+    static let orderNouns: Set<String> = ["order", "orders", "booking", "parcel", "package", "shipment", "delivery", "ordered"]
 
     struct Result {
         var scores: [Double]
@@ -78,6 +96,19 @@ struct IntentClassifier: Sendable {
             if tok.kind == .word {
                 if IntentLexicon.hedges.contains(tok.norm) { signals.hedged = true }
                 if IntentLexicon.urgency.contains(tok.norm) { signals.urgent = true }
+                if IntentClassifier.requestWords.contains(tok.norm) { signals.isRequest = true }
+                if IntentClassifier.orderNouns.contains(tok.norm), i > 0, IntentClassifier.ownership.contains(t[i - 1].norm) || tok.norm == "ordered" {
+                    if tok.norm != "delivery" { signals.ownOrder = true }
+                    if !signals.changesOrder {
+                        var k = max(0, i - 7)
+                        while k < min(t.count, i + 8) {
+                            if IntentClassifier.changeVerbs.contains(t[k].norm) { signals.changesOrder = true; break }
+                            k += 1
+                        }
+                    }
+                }
+            } else if tok.isPunct("?") {
+                signals.isRequest = true
             }
             guard tok.kind == .word || tok.kind == .number, let list = byFirst[tok.norm] else { i += 1; continue }
             for k in 0..<count { perIntent[k] = 0; perIntentEnd[k] = 0 }
@@ -92,7 +123,10 @@ struct IntentClassifier: Sendable {
             for k in 0..<count where perIntent[k] > 0 && i >= coveredUntil[k] {
                 var w = perIntent[k]
                 let intent = IntentClassifier.intents[k]
-                if !perIntentNeg[k], IntentLexicon.negatable.contains(intent), isNegated(t, start: i, end: perIntentEnd[k]) {
+                if intent == .orderRequest, isConditional(t, start: i) { w *= 0.3 }
+                if !perIntentNeg[k], intent == .refundRequest || intent == .complaint, isDenied(t, start: i) {
+                    w = 0
+                } else if !perIntentNeg[k], IntentLexicon.negatable.contains(intent), isNegated(t, start: i, end: perIntentEnd[k]) {
                     switch intent {
                     case .orderRequest, .bookingRequest: signals.negatedPurchase = true
                     case .scheduleCall: add(&best, &rest, IntentClassifier.index[.optOut]!, w * 0.8)
@@ -127,6 +161,30 @@ struct IntentClassifier: Sendable {
             j += 1
         }
         return j
+    }
+
+    /// "if I order now", "after ordering": a purchase mentioned as a condition.
+    private func isConditional(_ t: [Token], start: Int) -> Bool {
+        var k = start - 1
+        while k >= 0, k >= start - 3 {
+            if t[k].kind == .punct { return false }
+            if ["if", "agar", "once", "after", "before", "when"].contains(t[k].norm) { return true }
+            k -= 1
+        }
+        return false
+    }
+
+    /// "not a refund", "I'm not asking for a refund": the customer rules the request out.
+    private func isDenied(_ t: [Token], start: Int) -> Bool {
+        var k = start - 1
+        while k >= 0, k >= start - 4 {
+            let w = t[k].norm
+            if t[k].kind == .punct { return false }
+            if ["received", "got", "get", "yet", "getting", "receive", "processed", "credited", "issued", "initiated"].contains(w) { return false }
+            if w == "not" || w == "no" { return true }
+            k -= 1
+        }
+        return false
     }
 
     private func isNegated(_ t: [Token], start: Int, end: Int) -> Bool {

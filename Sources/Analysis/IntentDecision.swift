@@ -24,6 +24,9 @@ enum IntentDecision {
         var questionMark: Bool
         var wordCount: Int
         var correctedTypos: Int
+        /// Lexicon sentiment before any intent prior (negative below 0).
+        var sentiment: Double
+        var hasCountedProduct: Bool
     }
 
     static func decide(_ raw: IntentClassifier.Result, evidence e: Evidence) -> IntentResult {
@@ -44,10 +47,38 @@ enum IntentDecision {
             add(.scheduleCall, s[idx(.scheduleCall)] > 0 ? 0.6 : 0)
         }
         if e.hasContact, s[idx(.scheduleCall)] > 0 { add(.scheduleCall, 0.5) }
-        if raw.signals.negatedPurchase {
+        let sig = raw.signals
+        if sig.negatedPurchase {
             // "I don't want to order": a purchase was declined; keep what else was asked.
-            if s.enumerated().allSatisfy({ $0.offset == idx(.unknown) || $0.element < 1.5 }) { add(.optOut, 1.6) }
             s[idx(.orderRequest)] = min(s[idx(.orderRequest)], 0.5)
+        }
+        func top() -> (Intent, Double) {
+            var best = (Intent.unknown, 0.0)
+            for (k, intent) in IntentClassifier.intents.enumerated() where s[k] > best.1 { best = (intent, s[k]) }
+            return best
+        }
+        // A change to an order already placed is a modification, whatever words describe the change.
+        if sig.changesOrder {
+            let (t, _) = top()
+            if t != .orderCancellation && t != .refundRequest && t != .orderStatus || s[idx(.orderModification)] > 0 { add(.orderModification, 2.2) }
+        }
+        // Questions about delivery of an order already placed are status questions.
+        if sig.ownOrder || e.hasOrderID {
+            if s[idx(.deliveryInquiry)] > 0 { add(.orderStatus, min(2.4, s[idx(.deliveryInquiry)])) }
+        }
+        // "book a 1 kg cake": booking words around a counted product are an order.
+        if e.hasCountedProduct, s[idx(.bookingRequest)] > 0, s[idx(.orderRequest)] > 0 || top().0 == .bookingRequest {
+            add(.orderRequest, 1.6)
+        }
+        let content = IntentClassifier.intents.enumerated().filter { !social.contains($0.element) && $0.element != .unknown }.map { s[$0.offset] }.max() ?? 0
+        // Sentiment without a request: complaints and feedback.
+        if e.sentiment <= -1.5, !sig.isRequest || content < 2.5 { add(.complaint, min(2.5, -e.sentiment * 0.8)) }
+        if e.sentiment >= 1.5, !sig.isRequest, content < 3.5 { add(.feedback, min(2.5, e.sentiment * 0.8)) }
+        // A product question with no clearer cue.
+        if content < 1.5, e.questionMark, e.wordCount >= 4 { add(.productInquiry, 1.4) }
+        // Thanks or goodbye in a statement that asks nothing.
+        if !sig.isRequest {
+            for i in [Intent.thanks, .goodbye] where s[idx(i)] >= 2.5 { add(i, 1.5) }
         }
         // Social openers and closers yield to any substantive request.
         var substantive = 0.0
@@ -55,7 +86,7 @@ enum IntentDecision {
             substantive = max(substantive, s[k])
         }
         if substantive >= 1.5 {
-            for i in social { s[idx(i)] *= 0.3 }
+            for i in social where !( !sig.isRequest && (i == .thanks || i == .goodbye) && s[idx(i)] >= substantive) { s[idx(i)] *= 0.3 }
         } else if e.wordCount <= 4 {
             for i in social where s[idx(i)] > 0 { add(i, 0.8) }
         }

@@ -34,6 +34,12 @@ public struct RulesEngine: Sendable {
         var tokens = tokenizer.tokenize(bytes)
         var corrected = 0
         for k in tokens.indices where tokens[k].kind == .word && tokens[k].text.utf8.count >= 5 && !known.contains(tokens[k].norm) {
+            if let collapsed = RulesEngine.collapseRuns(tokens[k].norm), collapsed != tokens[k].norm {
+                // "helloooo", "pleaseee", "thanksss"
+                let fixed = tokenizer.slang[collapsed] ?? collapsed
+                if known.contains(fixed) { tokens[k].norm = fixed; continue }
+                if let fix2 = tokenizer.slang[String(collapsed)] { tokens[k].norm = fix2; continue }
+            }
             if let fix = corrector.correct(tokens[k].norm) { tokens[k].norm = fix; corrected += 1 }
         }
         let wordCount = tokens.reduce(0) { $0 + ($1.kind == .word || $1.kind == .number ? 1 : 0) }
@@ -42,6 +48,7 @@ public struct RulesEngine: Sendable {
         }
         let entities = extract(tokens, bytes, context: context)
         let raw = classifier.score(tokens)
+        let sentimentRaw = SentimentScorer.raw(tokens)
         let evidence = IntentDecision.Evidence(
             hasOrderID: !entities.orderIDs.isEmpty,
             hasQuantityWithProduct: entities.quantities.contains { $0.product != nil },
@@ -52,11 +59,13 @@ public struct RulesEngine: Sendable {
             hasContact: !entities.phones.isEmpty || !entities.emails.isEmpty,
             questionMark: bytes.contains(UInt8(ascii: "?")),
             wordCount: wordCount,
-            correctedTypos: corrected
+            correctedTypos: corrected,
+            sentiment: sentimentRaw,
+            hasCountedProduct: entities.quantities.contains { $0.product != nil && ($0.unit != nil || $0.value > 1 || true) }
         )
         let intent = IntentDecision.decide(raw, evidence: evidence)
         let language = LanguageDetector.detect(tokens, bytes: bytes)
-        let sentiment = SentimentScorer.score(tokens, intent: intent.intent)
+        let sentiment = SentimentScorer.label(sentimentRaw, intent: intent.intent)
         let lead = LeadScoring.score(intent: intent.intent, entities: entities, sentiment: sentiment, signals: raw.signals)
         let quality = LeadQuality(score: lead)
         let actions = ActionPlanner.plan(intent: intent, entities: entities, quality: quality, sentiment: sentiment)
@@ -65,6 +74,23 @@ public struct RulesEngine: Sendable {
             intent: intent, entities: entities, leadScore: lead, leadQuality: quality, sentiment: sentiment,
             language: language, suggestedActions: actions, suggestedResponse: reply
         )
+    }
+
+    /// Collapses runs of three or more equal letters to one ("hellooo" -> "hello" needs two: tries both).
+    static func collapseRuns(_ w: String) -> String? {
+        let u = Array(w.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count)
+        var changed = false
+        var k = 0
+        while k < u.count {
+            var e = k
+            while e + 1 < u.count, u[e + 1] == u[k] { e += 1 }
+            let run = e - k + 1
+            if run >= 3 { changed = true; out.append(u[k]); if u[k] == UInt8(ascii: "l") || u[k] == UInt8(ascii: "e") || u[k] == UInt8(ascii: "o") { out.append(u[k]) } } else { out.append(contentsOf: u[k...e]) }
+            k = e + 1
+        }
+        return changed ? String(decoding: out, as: UTF8.self) : nil
     }
 
     static func empty(text: String) -> Analysis {

@@ -22,6 +22,24 @@ enum SentimentScorer {
     static let intensifiers: Set<String> = ["very", "really", "so", "extremely", "bahut", "too", "super", "totally", "absolutely", "most"]
 
     static func score(_ t: [Token], intent: Intent) -> Sentiment {
+        label(raw(t), intent: intent)
+    }
+
+    static func label(_ raw: Double, intent: Intent) -> Sentiment {
+        var total = raw
+        switch intent {
+        case .complaint: total -= 1.2
+        case .thanks: total += 1
+        case .optOut: total -= 0.5
+        default: break
+        }
+        if total >= 0.9 { return .positive }
+        if total <= -0.9 { return .negative }
+        return .neutral
+    }
+
+    /// Lexicon score: positive above 0, negative below.
+    static func raw(_ t: [Token]) -> Double {
         var total = 0.0
         var k = 0
         while k < t.count {
@@ -50,15 +68,7 @@ enum SentimentScorer {
             total += v
             k += 1
         }
-        switch intent {
-        case .complaint: total -= 1.2
-        case .thanks: total += 1
-        case .optOut: total -= 0.5
-        default: break
-        }
-        if total >= 0.9 { return .positive }
-        if total <= -0.9 { return .negative }
-        return .neutral
+        return total
     }
 
     static func emoji(_ s: String) -> Double {
