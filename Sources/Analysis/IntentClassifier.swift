@@ -59,6 +59,10 @@ struct IntentClassifier: Sendable {
         var isRequest = false
         /// The customer refers to an order they already placed ("my order", "I ordered").
         var ownOrder = false
+        /// "but" contrasts a courtesy with the real point ("thank you, but the delivery was late").
+        var contrast = false
+        /// A pointer at the business's goods ("your", "this", "it") for product questions.
+        var pointsAtProduct = false
         /// A change verb ("change", "add", "remove", "move") near a reference to an existing order.
         var changesOrder = false
     }
@@ -66,7 +70,7 @@ struct IntentClassifier: Sendable {
     static let requestWords: Set<String> = [
         "please", "can", "could", "would", "will", "want", "need", "send", "give", "tell", "help", "kya", "chahiye", "karo",
         "kar", "dedo", "bhejo", "how", "what", "when", "where", "why", "which", "kab", "kitne", "kaise", "kahan", "do", "does",
-        "is", "are", "pls", "kindly", "batao", "bataye", "dijiye", "share", "let", "need", "want", "any",
+        "pls", "kindly", "batao", "bataye", "dijiye", "share", "let",
     ]
     static let changeVerbs: Set<String> = [
         "change", "modify", "update", "add", "remove", "swap", "upgrade", "downgrade", "reduce", "increase", "move", "moved",
@@ -97,6 +101,8 @@ struct IntentClassifier: Sendable {
                 if IntentLexicon.hedges.contains(tok.norm) { signals.hedged = true }
                 if IntentLexicon.urgency.contains(tok.norm) { signals.urgent = true }
                 if IntentClassifier.requestWords.contains(tok.norm) { signals.isRequest = true }
+                if tok.norm == "but" || tok.norm == "lekin" || tok.norm == "par" { signals.contrast = true }
+                if ["your", "this", "these", "it", "they", "them", "ye", "yeh", "aapka", "aapke", "apka"].contains(tok.norm) { signals.pointsAtProduct = true }
                 if IntentClassifier.orderNouns.contains(tok.norm), i > 0, IntentClassifier.ownership.contains(t[i - 1].norm) || tok.norm == "ordered" {
                     if tok.norm != "delivery" { signals.ownOrder = true }
                     if !signals.changesOrder {

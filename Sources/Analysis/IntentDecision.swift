@@ -73,11 +73,13 @@ enum IntentDecision {
         let content = IntentClassifier.intents.enumerated().filter { !social.contains($0.element) && $0.element != .unknown }.map { s[$0.offset] }.max() ?? 0
         // Sentiment without a request: complaints and feedback.
         if e.sentiment <= -1.5, !sig.isRequest || content < 2.5 { add(.complaint, min(2.5, -e.sentiment * 0.8)) }
-        if e.sentiment >= 1.5, !sig.isRequest, content < 3.5 { add(.feedback, min(2.5, e.sentiment * 0.8)) }
+        if e.sentiment >= 1.5, !sig.isRequest, content < 3.5, e.wordCount >= 3, s[idx(.greeting)] < 2 { add(.feedback, min(2.5, e.sentiment * 0.8)) }
         // A product question with no clearer cue.
-        if content < 1.5, e.questionMark, e.wordCount >= 4 { add(.productInquiry, 1.4) }
+        if content < 1.5, e.questionMark, e.wordCount >= 4, sig.pointsAtProduct || e.hasProduct { add(.productInquiry, 1.4) }
+        // Asking how to pay for something one has decided to buy is still the order.
+        if s[idx(.orderRequest)] >= 3, top().0 == .paymentInquiry { add(.orderRequest, 1.6) }
         // Thanks or goodbye in a statement that asks nothing.
-        if !sig.isRequest {
+        if !sig.isRequest, !sig.contrast {
             for i in [Intent.thanks, .goodbye] where s[idx(i)] >= 2.5 { add(i, 1.5) }
         }
         // Social openers and closers yield to any substantive request.

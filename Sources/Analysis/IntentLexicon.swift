@@ -65,7 +65,7 @@ enum IntentLexicon {
         any news:3|news on:2.6|is it ready:3|ready yet:3.2|ready for pickup:3|ho gaya kya:2.4|hua kya:1.8|i ordered:2|ordered:1.2|order placed:2|placed:1|shipping confirmation:3.2|confirmation email:2.8|not dispatched:3|dispatch nahi:3|abhi tak:1.8|kab tak aayega:3|still not here:3.2|not here yet:3.2|delayed order:3|order delayed:3|when will i get my order:4|where is the order:4|expected delivery date:3|delivery date for:2.4
         """),
         (.orderCancellation, """
-        cancel:3.8|cancel my order:5|cancel the order:5|cancellation:3.8|cancel karo:4.5|cancel kar do:4.5|cancel karna:4.5|cancel kardo:4.5|\
+        cancel:4.4|cancel my order:5|cancel the order:5|cancellation:3.8|cancel karo:4.5|cancel kar do:4.5|cancel karna:4.5|cancel kardo:4.5|\
         dont want it anymore:4|dont want this anymore:4|no longer need:3.2|no longer want:3.2|dont need it anymore:3.8|call off:2|cancelled:2.2|\
         want to cancel:5|please cancel:5|nahi chahiye ab:3.5|ab nahi chahiye:3.5|order nahi chahiye:3.5|revoke:2.4|withdraw my order:3.8|stop my order:3.8|\
         stop the order:3.8|stop the delivery:3|dont ship:3.5|dont send:1.4|hold the order:2.4|\
@@ -144,7 +144,7 @@ enum IntentLexicon {
         give me a ring:4.6|a ring:3|ring on:3.2|call my:3.4|team call:3|call during:3|call kar lena:4.4|call kar sakte:4.2|phone kar lena:4|call pe:3|ring me up:4.4|buzz me:3.6|dial me:3.6
         """),
         (.bookingRequest, """
-        book:2.2|booking:2.2|appointment:4|reserve:3.2|reservation:3.6|table for:3.8|demo:3.6|schedule a demo:4.8|book a demo:4.8|site visit:1.0|\
+        book:2.2|booking:2.2|appointment:3.6|reserve:3.2|reservation:3.6|table for:3.8|demo:3.6|schedule a demo:4.8|book a demo:4.8|site visit:1.0|\
         visit:1.6|slot:2.2|book a slot:4.4|test drive:4.2|consultation:3.4|session:1.4|book karna:4.2|book kar do:4.4|book karo:4.2|book kardo:4.4|\
         fix an appointment:4.4|service booking:4.2|schedule:1.2|trial:1.0|meeting:2.2|book an appointment:4.8|book appointment:4.8|\
         appointment chahiye:4.6|seat:1.8|seats:1.8|tickets:2.4|ticket:1.2|room:1.0|rooms:1.2|check in:2.2|checkin:2.2|haircut:2.6|\
@@ -158,7 +158,8 @@ enum IntentLexicon {
         insaan:4.2|kisi se baat:4.2|connect me:3.4|transfer me:3.4|someone from:2.2|talk to a human:5|speak to a human:5|real human:5|\
         talk to an agent:5|speak with:2.4|talk with:2|actual person:4.6|live person:4.6|supervisor:3.6|senior:2|helpline:2.4|\
         toll free:2.2|connect to:2.2|person se baat:4.2|aadmi se baat:4.2|automated:2.4|robot:3|\
-        put me through:4.4|chatbot:3.6|a person:2.6|person from:2.8|someone who can:2.6|someone who:1.6|take over:2.4|speak to the:2.4|talk to the:2.2|to a human:4.6|human being:4.6|real agent:4.8|asli insaan:4.4|kisi insaan:4.4|koi insaan:4.4|kisi se:2.4|escalate this:3.2|your manager:3.6|senior person:4
+        put me through:4.4|chatbot:3.6|a person:2.6|person from:2.8|someone who can:2.6|someone who:1.6|take over:2.4|speak to the:2.4|talk to the:2.2|to a human:4.6|human being:4.6|real agent:4.8|asli insaan:4.4|kisi insaan:4.4|koi insaan:4.4|kisi se:2.4|escalate this:3.2|your manager:3.6|senior person:4|\
+        se baat karao:4.2|baat karao:3.8|baat karwao:3.8|baat karwa do:3.8|staff member:3.2|staff se:3.6|someone to respond:3.4|let a:0.5|real staff:4.2
         """),
         (.accountSupport, """
         password:4.2|login:4|log in:4|sign in:4|signin:4|account:2.6|otp:3.6|reset:2.6|forgot:2.6|locked:3.2|blocked:2.4|username:3.8|user id:3.4|\
@@ -182,7 +183,8 @@ enum IntentLexicon {
         hi:2|hello:2.2|hey:2|good morning:2.6|good afternoon:2.6|good evening:2.6|namaste:2.6|namaskar:2.6|hola:2|greetings:2.2|yo:1|\
         sup:1|hi there:2.6|hello there:2.6|gm:1.6|salaam:2.4|assalamualaikum:2.6|ram ram:2.4|jai shree krishna:2.4|sat sri akal:2.6|howdy:2.2|\
         how are you:2|kaise ho:2|kaise hain:2|hope you are well:2|anyone there:2|is anyone there:2.4|\
-        vanakkam:2.6|sat sri akal:2.8|hey there:2.4|hello sir:2.6|hi sir:2.6|hello ji:2.6|hi team:2.4|good day:1.8|kem cho:2.6|adaab:2.6|saw your ad:2|hello hello:2.4|hii:2|helo:2
+        vanakkam:2.6|sat sri akal:2.8|hey there:2.4|hello sir:2.6|hi sir:2.6|hello ji:2.6|hi team:2.4|good day:1.8|kem cho:2.6|adaab:2.6|saw your ad:2|hello hello:2.4|hii:2|helo:2|\
+        happy diwali:2.6|happy new year:2.6|happy holi:2.6|eid mubarak:2.6|merry christmas:2.6|season greetings:2.6
         """),
         (.thanks, """
         thanks:3|thank you:3.4|ty:2|shukriya:3.2|dhanyavaad:3.2|dhanyawad:3.2|dhanyavad:3.2|appreciate:2.6|appreciated:2.6|grateful:2.6|\
@@ -202,7 +204,12 @@ enum IntentLexicon {
         mat bhejo:4.8|message mat karo:5|mat karo:2.2|band karo:3.4|band kar do:3.6|stop it:3|leave me alone:4.6|remove my number:5|\
         delete my number:5|remove from list:5|take me off:4.6|no thanks:2.8|no thank you:2.8|not needed:2.4|dont need:2|interest nahi:4.4|\
         nahi chahiye:1.8|please stop:3.0|stop spamming:5.2|dont disturb:4.2|do not disturb:4.2|dnd:4.2|unsubscribed:4|\
-        no more offers:4.8|no more:2.4|dont send me:4|dont send anything:4.8|dont want to hear:4.6|hear from you:2.6|notifications:2.8|notification:2.4|sms:1.6|promotions:2.4|promotional:3.2|promotions list:4.6|mailing list:4.6|marketing:2.6|block my number:4.8|message na:4.4|dobara message:4.4|message mat:4.8|msg mat:4.8|remove me from:5|take my number off:5|stop calling:5|stop these:4.4|stop all:4.4|cancel all notifications:5.4|opt me out:5.4|dont contact me:5
+        no more offers:4.8|no more:2.4|dont send me:4|dont send anything:4.8|dont want to hear:4.6|hear from you:2.6|notifications:2.8|notification:2.4|sms:1.6|promotions:2.4|promotional:3.2|promotions list:4.6|mailing list:4.6|marketing:2.6|block my number:4.8|message na:4.4|dobara message:4.4|message mat:4.8|msg mat:4.8|remove me from:5|take my number off:5|stop calling:5|stop these:4.4|stop all:4.4|cancel all notifications:5.4|opt me out:5.4|dont contact me:5|\
+        updates from you:4|whatsapp updates:4|more updates:3.4|any more messages:4.8|dont want any more:4.4|stop the updates:4.8|stop updates:4.8
+        """),
+        (.unknown, """
+        wrong number:3.4|wrong chat:3.6|sent by mistake:3.8|by mistake:2.4|galti se:3.2|ignore this:3.4|ignore that:3.2|please ignore:3.6|\
+        wrong person:3.4|not for you:3.2|sorry wrong:3.6|test message:3.6|testing:2.2
         """),
     ]
 
