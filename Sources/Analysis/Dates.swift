@@ -152,9 +152,24 @@ struct DateReader: Sendable {
     private func word(_ t: [Token], _ i: Int) -> String? { i >= 0 && i < t.count && t[i].kind == .word ? t[i].norm : nil }
 
     /// Parses one piece at token `i`.
+    /// Every word `parse` can start a piece with.
+    static let triggerWords: Set<String> = {
+        var w: Set<String> = [
+            "today", "aaj", "tdy", "todays", "tonight", "tonite", "tonyt", "tomorrow", "kal", "tmrw", "tmr", "tommorow", "tomorow",
+            "tommorrow", "tmrow", "tomm", "tomo", "2morrow", "tmw", "parso", "parson", "parsoon", "yesterday", "yday", "ystrdy", "day",
+            "noon", "midday", "midnight", "this", "next", "last", "coming", "agle", "agla", "agli", "is", "pichle", "previous",
+            "upcoming", "in", "after", "within", "end", "month", "weekend", "the",
+        ]
+        w.formUnion(months.keys)
+        w.formUnion(weekdays.keys)
+        w.formUnion(partsOfDay.keys)
+        return w
+    }()
+
     func parse(_ t: [Token], at i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
         let tok = t[i]
         if tok.kind == .number { return parseNumeric(t, at: i, ref: ref) }
+        guard tok.cls.contains(.dateWord) else { return nil }
         let w = tok.norm
         switch w {
         case "today", "aaj", "tdy", "todays":

@@ -76,6 +76,7 @@ struct IntentClassifier: Sendable {
         "change", "modify", "update", "add", "remove", "swap", "upgrade", "downgrade", "reduce", "increase", "move", "moved",
         "push", "shift", "reschedule", "postpone", "prepone", "edit", "badal", "badalna", "badlo", "instead", "hata", "jagah",
     ]
+    static let pointerWords: Set<String> = ["your", "this", "these", "it", "they", "them", "ye", "yeh", "aapka", "aapke", "apka"]
     static let ownership: Set<String> = ["my", "mera", "meri", "mere", "our", "the", "this", "that", "same"]
     static let orderNouns: Set<String> = ["order", "orders", "booking", "parcel", "package", "shipment", "delivery", "ordered"]
 
@@ -97,13 +98,14 @@ struct IntentClassifier: Sendable {
         var perIntentNeg = [Bool](repeating: false, count: count)
         while i < t.count {
             let tok = t[i]
-            if tok.kind == .word {
-                if IntentLexicon.hedges.contains(tok.norm) { signals.hedged = true }
-                if IntentLexicon.urgency.contains(tok.norm) { signals.urgent = true }
-                if IntentClassifier.requestWords.contains(tok.norm) { signals.isRequest = true }
-                if tok.norm == "but" || tok.norm == "lekin" || tok.norm == "par" { signals.contrast = true }
-                if ["your", "this", "these", "it", "they", "them", "ye", "yeh", "aapka", "aapke", "apka"].contains(tok.norm) { signals.pointsAtProduct = true }
-                if IntentClassifier.orderNouns.contains(tok.norm), i > 0, IntentClassifier.ownership.contains(t[i - 1].norm) || tok.norm == "ordered" {
+            let c = tok.cls
+            if tok.kind == .word, !c.isEmpty {
+                if c.contains(.hedge) { signals.hedged = true }
+                if c.contains(.urgency) { signals.urgent = true }
+                if c.contains(.request) { signals.isRequest = true }
+                if c.contains(.contrast) { signals.contrast = true }
+                if c.contains(.pointer) { signals.pointsAtProduct = true }
+                if c.contains(.orderNoun), i > 0, IntentClassifier.ownership.contains(t[i - 1].norm) || tok.norm == "ordered" {
                     if tok.norm != "delivery" { signals.ownOrder = true }
                     if !signals.changesOrder {
                         var k = max(0, i - 7)
@@ -116,7 +118,7 @@ struct IntentClassifier: Sendable {
             } else if tok.isPunct("?") {
                 signals.isRequest = true
             }
-            guard tok.kind == .word || tok.kind == .number, let list = byFirst[tok.norm] else { i += 1; continue }
+            guard c.contains(.phraseStart), let list = byFirst[tok.norm] else { i += 1; continue }
             for k in 0..<count { perIntent[k] = 0; perIntentEnd[k] = 0 }
             for phrase in list {
                 guard let end = match(phrase, t, at: i) else { continue }
@@ -200,7 +202,7 @@ struct IntentClassifier: Sendable {
             let tok = t[k]
             if tok.kind == .punct, tok.byte != UInt8(ascii: "'") { break }
             if tok.norm == "but" || tok.norm == "just" { break }
-            if IntentLexicon.negators.contains(tok.norm) { return true }
+            if tok.cls.contains(.negator) { return true }
             k -= 1; steps += 1
         }
         // Hinglish puts the negation after the verb: "order nahi karna", "call mat karo".

@@ -24,8 +24,8 @@ enum LanguageDetector {
         var devanagari = 0
         for t in tokens where t.kind == .word {
             words += 1
-            if let w = markers[t.norm] ?? markers[t.text] { score += w }
-            if let f = t.text.utf8.first, f == 0xE0, t.text.unicodeScalars.first.map({ $0.value >= 0x900 && $0.value <= 0x97F }) == true {
+            if t.cls.contains(.marker), let w = markers[t.norm] ?? markers[t.text] { score += w }
+            if t.cls.isEmpty, let f = t.text.utf8.first, f == 0xE0, t.text.unicodeScalars.first.map({ $0.value >= 0x900 && $0.value <= 0x97F }) == true {
                 devanagari += 1
             }
         }

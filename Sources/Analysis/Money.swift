@@ -31,6 +31,7 @@ struct MoneyReader: Sendable {
 
     func currencyBefore(_ t: [Token], at i: Int) -> (String, Int)? {
         let tok = t[i]
+        if tok.kind == .word, !tok.cls.contains(.currencyWord) { return nil }
         if tok.kind == .currency, let c = MoneyReader.symbolCurrency[tok.text] { return (c, i + 1) }
         if tok.kind == .word, let c = MoneyReader.before[tok.text] {
             var j = i + 1
@@ -48,6 +49,7 @@ struct MoneyReader: Sendable {
     func currencyAfter(_ t: [Token], at j: Int) -> (String?, Int)? {
         guard j < t.count else { return nil }
         let tok = t[j]
+        if tok.kind == .word, !tok.cls.contains(.currencyWord) { return nil }
         if tok.kind == .word, let c = MoneyReader.after[tok.text] {
             var e = j + 1
             if (tok.text == "rs" || tok.text == "inr"), e < t.count, t[e].isPunct("."), !t[e].spaceBefore { e += 1 }

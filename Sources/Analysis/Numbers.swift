@@ -100,7 +100,7 @@ struct NumberReader: Sendable {
     }
 
     private func readWords(_ t: [Token], at i: Int) -> NumberMatch? {
-        guard i < t.count, t[i].kind == .word else { return nil }
+        guard i < t.count, t[i].kind == .word, t[i].cls.contains(.numberWord) else { return nil }
         var total = 0.0
         var current = 0.0
         var any = false

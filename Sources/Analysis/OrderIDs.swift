@@ -34,7 +34,7 @@ enum OrderIDReader {
         while i < t.count {
             if claimed[i] { i += 1; continue }
             let tok = t[i]
-            if tok.kind == .word, keywords.contains(tok.norm) { lastKeyword = i }
+            if tok.kind == .word, tok.cls.contains(.orderKeyword) { lastKeyword = i }
             // "#48213" or "#AB123"
             if tok.isPunct("#"), i + 1 < t.count, !t[i + 1].spaceBefore, let c = compound(t, bytes, at: i + 1), c.digits >= 3 {
                 out.append((c.text, tok.start..<t[c.end - 1].end))

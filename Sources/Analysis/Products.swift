@@ -72,7 +72,7 @@ struct ProductMatcher: Sendable {
         return Fuzzy.withinOne(x, y)
     }
 
-    static let pointers: Set<String> = ["buy", "order", "purchase", "want", "need", "chahiye", "book", "get", "interested", "looking", "sell", "have", "stock", "available"]
+    static let pointers: Set<String> = ["buy", "order", "purchase", "want", "need", "get", "interested", "looking", "searching", "sell", "have", "stock", "of"]
 
     /// Noun phrases after order verbs: "I want to buy a laptop", "looking for running shoes",
     /// "do you have iphone 15".
@@ -82,6 +82,7 @@ struct ProductMatcher: Sendable {
         while i < t.count {
             let w = t[i].norm
             var j = -1
+            if !t[i].cls.contains(.productPointer) { i += 1; continue }
             switch w {
             case "buy", "purchase", "order", "want", "need", "get":
                 j = i + 1

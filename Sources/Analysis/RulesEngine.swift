@@ -7,15 +7,12 @@ public struct RulesEngine: Sendable {
     let tokenizer: Tokenizer
     let classifier: IntentClassifier
     let corrector: TypoCorrector
-    /// Words the engine knows; others may be typos of cue words.
-    let known: Set<String>
     let money = MoneyReader()
     let quantityReader = QuantityReader()
 
     public init() {
-        let tokenizer = Tokenizer(slang: Slang.table)
-        self.tokenizer = tokenizer
-        let classifier = IntentClassifier(tokenizer: tokenizer)
+        let base = Tokenizer(slang: Slang.table)
+        let classifier = IntentClassifier(tokenizer: base)
         self.classifier = classifier
         corrector = TypoCorrector(vocabulary: classifier.vocabulary)
         var known = classifier.vocabulary.union(Words.function)
@@ -26,21 +23,49 @@ public struct RulesEngine: Sendable {
         known.formUnion(SentimentScorer.positive.keys)
         known.formUnion(SentimentScorer.negative.keys)
         known.formUnion(Slang.table.values)
-        self.known = known
+        var classes: [String: WordClass] = [:]
+        func mark(_ words: some Sequence<String>, _ c: WordClass) { for w in words { classes[w, default: []].insert(c) } }
+        mark(classifier.byFirst.keys, .phraseStart)
+        mark(DateReader.triggerWords, .dateWord)
+        mark(IntentLexicon.hedges, .hedge)
+        mark(IntentLexicon.urgency, .urgency)
+        mark(IntentClassifier.requestWords, .request)
+        mark(IntentClassifier.orderNouns, .orderNoun)
+        mark(IntentClassifier.pointerWords, .pointer)
+        mark(["but", "lekin", "par"], .contrast)
+        mark(IntentLexicon.negators, .negator)
+        mark(LanguageDetector.markers.keys, .marker)
+        mark(SentimentScorer.positive.keys, .sentiment)
+        mark(SentimentScorer.negative.keys, .sentiment)
+        mark(NumberReader.units.keys, .numberWord)
+        mark(NumberReader.tens.keys, .numberWord)
+        mark(NumberReader.scales.keys, .numberWord)
+        mark(["a", "an", "half", "dozen", "hundred", "sau", "ek", "do"], .numberWord)
+        mark(MoneyReader.before.keys, .currencyWord)
+        mark(MoneyReader.after.keys, .currencyWord)
+        mark(["us"], .currencyWord)
+        mark(OrderIDReader.keywords, .orderKeyword)
+        mark(ProductMatcher.pointers, .productPointer)
+        mark(known, .known)
+        tokenizer = Tokenizer(slang: Slang.table, classes: classes)
     }
 
     public func analyze(_ text: String, context: AnalysisContext) -> Analysis {
         let bytes = Array(text.utf8)
         var tokens = tokenizer.tokenize(bytes)
         var corrected = 0
-        for k in tokens.indices where tokens[k].kind == .word && tokens[k].text.utf8.count >= 5 && !known.contains(tokens[k].norm) {
+        for k in tokens.indices where tokens[k].kind == .word && tokens[k].text.utf8.count >= 5 && !tokens[k].cls.contains(.known) {
             if let collapsed = RulesEngine.collapseRuns(tokens[k].norm), collapsed != tokens[k].norm {
                 // "helloooo", "pleaseee", "thanksss"
                 let fixed = tokenizer.slang[collapsed] ?? collapsed
-                if known.contains(fixed) { tokens[k].norm = fixed; continue }
-                if let fix2 = tokenizer.slang[String(collapsed)] { tokens[k].norm = fix2; continue }
+                let cls = tokenizer.classes[fixed] ?? []
+                if cls.contains(.known) { tokens[k].norm = fixed; tokens[k].cls = cls; continue }
             }
-            if let fix = corrector.correct(tokens[k].norm) { tokens[k].norm = fix; corrected += 1 }
+            if let fix = corrector.correct(tokens[k].norm) {
+                tokens[k].norm = fix
+                tokens[k].cls = tokenizer.classes[fix] ?? []
+                corrected += 1
+            }
         }
         let wordCount = tokens.reduce(0) { $0 + ($1.kind == .word || $1.kind == .number ? 1 : 0) }
         if tokens.isEmpty || (wordCount == 0 && !tokens.contains { $0.kind == .emoji }) {

@@ -45,7 +45,7 @@ enum SentimentScorer {
         while k < t.count {
             let tok = t[k]
             var v = 0.0
-            if tok.kind == .word {
+            if tok.kind == .word, tok.cls.contains(.sentiment) {
                 if let p = positive[tok.norm] { v = p } else if let n = negative[tok.norm] { v = -n }
                 if v != 0 {
                     // "not good", "not bad", "nahi accha"
@@ -53,7 +53,7 @@ enum SentimentScorer {
                     var j = k - 1
                     var steps = 0
                     while j >= 0, steps < 3, t[j].kind != .punct {
-                        if IntentLexicon.negators.contains(t[j].norm) { negated = true; break }
+                        if t[j].cls.contains(.negator) { negated = true; break }
                         j -= 1; steps += 1
                     }
                     if k + 1 < t.count, t[k + 1].norm == "nahi" { negated = true }

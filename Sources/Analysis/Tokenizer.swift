@@ -1,3 +1,25 @@
+/// Precomputed facts about a word, looked up once per token so the extractors can skip
+/// words that cannot matter to them without hashing again.
+struct WordClass: OptionSet, Sendable {
+    let rawValue: UInt32
+    static let phraseStart = WordClass(rawValue: 1 << 0)
+    static let dateWord = WordClass(rawValue: 1 << 1)
+    static let hedge = WordClass(rawValue: 1 << 2)
+    static let urgency = WordClass(rawValue: 1 << 3)
+    static let request = WordClass(rawValue: 1 << 4)
+    static let orderNoun = WordClass(rawValue: 1 << 5)
+    static let pointer = WordClass(rawValue: 1 << 6)
+    static let contrast = WordClass(rawValue: 1 << 7)
+    static let negator = WordClass(rawValue: 1 << 8)
+    static let marker = WordClass(rawValue: 1 << 9)
+    static let sentiment = WordClass(rawValue: 1 << 10)
+    static let numberWord = WordClass(rawValue: 1 << 11)
+    static let currencyWord = WordClass(rawValue: 1 << 12)
+    static let orderKeyword = WordClass(rawValue: 1 << 13)
+    static let productPointer = WordClass(rawValue: 1 << 14)
+    static let known = WordClass(rawValue: 1 << 15)
+}
+
 /// One token of a message. Offsets are UTF-8 byte offsets into the original text.
 struct Token: Sendable {
     enum Kind: UInt8, Sendable {
@@ -17,6 +39,8 @@ struct Token: Sendable {
     var hasUpper: Bool
     /// The punctuation or currency byte value for single-byte tokens (0 otherwise).
     var byte: UInt8
+    /// Facts about `norm` (empty for non-words).
+    var cls: WordClass = []
 
     var isWord: Bool { kind == .word }
     var isNumber: Bool { kind == .number }
@@ -36,8 +60,12 @@ enum ASCII {
 /// Linear in the input; never fails on any byte sequence.
 struct Tokenizer: Sendable {
     let slang: [String: String]
+    let classes: [String: WordClass]
 
-    init(slang: [String: String]) { self.slang = slang }
+    init(slang: [String: String], classes: [String: WordClass] = [:]) {
+        self.slang = slang
+        self.classes = classes
+    }
 
     func tokenize(_ bytes: [UInt8]) -> [Token] {
         var tokens: [Token] = []
@@ -54,7 +82,7 @@ struct Tokenizer: Sendable {
                 let s = i
                 while i < n, ASCII.isDigit(bytes[i]) { i += 1 }
                 let text = String(decoding: bytes[s..<i], as: UTF8.self)
-                tokens.append(Token(kind: .number, start: s, end: i, text: text, norm: text, spaceBefore: space, hasUpper: false, byte: 0))
+                tokens.append(Token(kind: .number, start: s, end: i, text: text, norm: text, spaceBefore: space, hasUpper: false, byte: 0, cls: classes[text] ?? []))
                 space = false
                 continue
             }
@@ -115,10 +143,16 @@ struct Tokenizer: Sendable {
             if i == s { i += 1; space = true; continue }
             let text = String(decoding: scratch, as: UTF8.self)
             let norm = slang[text] ?? text
-            tokens.append(Token(kind: .word, start: s, end: i, text: text, norm: norm, spaceBefore: space, hasUpper: upper, byte: 0))
+            tokens.append(Token(kind: .word, start: s, end: i, text: text, norm: norm, spaceBefore: space, hasUpper: upper, byte: 0, cls: wordClass(text: text, norm: norm)))
             space = false
         }
         return tokens
+    }
+
+    @inline(__always)
+    func wordClass(text: String, norm: String) -> WordClass {
+        let a = classes[norm] ?? []
+        return text == norm ? a : a.union(classes[text] ?? [])
     }
 
     /// Decodes one scalar; invalid sequences count as U+FFFD of length 1.
