@@ -74,7 +74,7 @@ struct IntentClassifier: Sendable {
     ]
     static let changeVerbs: Set<String> = [
         "change", "modify", "update", "add", "remove", "swap", "upgrade", "downgrade", "reduce", "increase", "move", "moved",
-        "push", "shift", "reschedule", "postpone", "prepone", "edit", "badal", "badalna", "badlo", "instead", "hata", "jagah",
+        "push", "shift", "switch", "reschedule", "postpone", "prepone", "edit", "badal", "badalna", "badlo", "instead", "hata", "jagah",
     ]
     static let pointerWords: Set<String> = ["your", "this", "these", "it", "they", "them", "ye", "yeh", "aapka", "aapke", "apka"]
     static let ownership: Set<String> = ["my", "mera", "meri", "mere", "our", "the", "this", "that", "same"]

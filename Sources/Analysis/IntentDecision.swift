@@ -59,8 +59,9 @@ enum IntentDecision {
         }
         // A change to an order already placed is a modification, whatever words describe the change.
         if sig.changesOrder {
-            let (t, _) = top()
-            if t != .orderCancellation && t != .refundRequest && t != .orderStatus || s[idx(.orderModification)] > 0 { add(.orderModification, 2.2) }
+            let (t, score) = top()
+            let blocked = t == .orderCancellation || t == .refundRequest || (t == .orderStatus && score >= 2.5)
+            if !blocked || s[idx(.orderModification)] > 0 { add(.orderModification, 2.2) }
         }
         // Questions about delivery of an order already placed are status questions.
         if sig.ownOrder || e.hasOrderID {

@@ -51,7 +51,7 @@ enum IntentLexicon {
         thoda kam:3.5|kuch kam:3|negotiable:3.5|negotiate:3|festive offer:3.8|voucher:3|promotion:2.4|best price:2|best rate:2|\
         special price:2.6|student discount:4|referral:2.4|loyalty:2.2|price kam:3.5|final price:2.2|last price:2.6|combo:1.8|free gift:2.4|\
         buy one get one:3.4|bogo:3.4|percent off:3|off:0.8|clearance:2.6|black friday:3|diwali offer:3.8|code:1.2|\
-        better price:3.6|concession:3.6|price match:4|match the price:4|match:1.6|can you do:1.6|instead of:0.6|any offer:3.8|koi offer:3.8|koi discount:4|discount milega:4.2|best deal:3.2|cheaper:1.6|reduce:1.2|kam ho sakta:3.4|kam hoga:3.4|thoda kam karo:3.8|kuch kam karo:3.8|bargain:3.2|first order discount:4.2|first time:1
+        better price:3.6|better deal:3.6|concession:3.6|price match:4|match the price:4|match:1.6|can you do:1.6|instead of:0.6|any offer:3.8|koi offer:3.8|koi discount:4|discount milega:4.2|best deal:3.2|cheaper:1.6|reduce:1.2|kam ho sakta:3.4|kam hoga:3.4|thoda kam karo:3.8|kuch kam karo:3.8|bargain:3.2|first order discount:4.2|first time:1
         """),
         (.orderStatus, """
         where is my order:4.5|where is my:2.8|wheres my:2.8|order status:4.5|status of my order:4.5|status of order:4.2|status:2.2|track:3|tracking:3|\
@@ -83,7 +83,7 @@ enum IntentLexicon {
         """),
         (.deliveryInquiry, """
         delivery:2|deliver:1.6|shipping:2.6|ship to:2.8|ship:1.4|how long:2.2|how many days:2.8|when will it arrive:3.2|when will i receive:3|\
-        delivery time:3.4|delivery charges:3|delivery charge:3|delivery fee:3|shipping cost:3|shipping charges:3|do you deliver:3.8|deliver to:2.8|\
+        delivery time:3.4|delivery charges:3.8|delivery charge:3.8|delivery fee:3|shipping cost:3|shipping charges:3|do you deliver:3.8|deliver to:2.8|\
         pincode:3.2|pin code:3.2|courier:2.2|kab tak milega:3.2|kab milega:3|kab tak:1.6|kitne din:3.2|kitne din mein:3.6|same day delivery:3.6|\
         express delivery:3.6|free delivery:3|free shipping:3|arrive:1.6|reach me:1.4|dispatch:1.8|home delivery:3.4|deliver by:2.8|delivered by:2.4|\
         deliver on:2.6|international shipping:3.8|ship internationally:3.8|delivery area:3.6|service area:2.8|deliver here:3|delivery kab:3.4|\

@@ -48,7 +48,7 @@ struct QuantityReader: Sendable {
                 if num.end < t.count, t[num.end].isPunct("%") || t[num.end].isPunct(":") || (t[num.end].isPunct("/") && !t[num.end].spaceBefore) { i = num.end; continue }
                 if num.isPlainInteger, t[i].text.utf8.count >= 5 { i = num.end; continue } // long codes, pins
                 if num.isPlainInteger, t[i].text.utf8.count == 4, num.value >= 1900, num.value <= 2100 { i = num.end; continue } // years
-                if i > 0, t[i - 1].kind == .punct, t[i - 1].isPunct("+") || t[i - 1].isPunct("#") { i = num.end; continue }
+                if i > 0, t[i - 1].kind == .punct, t[i - 1].isPunct("+") || t[i - 1].isPunct("#") || (t[i - 1].isPunct("/") && !t[i].spaceBefore) { i = num.end; continue }
             } else {
                 // Word numbers must count something, except clear ones ("a dozen", "twenty").
                 let w = t[i].text
