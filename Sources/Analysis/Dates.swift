@@ -169,6 +169,15 @@ struct DateReader: Sendable {
     func parse(_ t: [Token], at i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
         let tok = t[i]
         if tok.kind == .number { return parseNumeric(t, at: i, ref: ref) }
+        if tok.cls.contains(.numberWord), !tok.cls.contains(.dateWord), let num = NumberReader().read(t, at: i), num.isWords, num.value >= 1, num.value <= 1000 {
+            // "two days from now", "three weeks later"
+            let j = num.end
+            if let u = word(t, j), DateReader.unitDays[u] != nil || DateReader.unitSeconds[u] != nil {
+                if let n = word(t, j + 1), ["baad", "later", "mein"].contains(n) { return relative(n: num.value, unit: u, start: i, end: j + 2, ref: ref) }
+                if word(t, j + 1) == "from", word(t, j + 2) == "now" || word(t, j + 2) == "today" { return relative(n: num.value, unit: u, start: i, end: j + 3, ref: ref) }
+            }
+            return nil
+        }
         guard tok.cls.contains(.dateWord) else { return nil }
         let w = tok.norm
         switch w {

@@ -13,10 +13,12 @@ struct MoneyReader: Sendable {
         "rupiya": "INR", "rupiye": "INR", "rupya": "INR", "rupye": "INR", "rupess": "INR", "ruppees": "INR", "rupes": "INR",
         "usd": "USD", "dollars": "USD", "dollar": "USD", "bucks": "USD", "eur": "EUR", "euros": "EUR", "euro": "EUR",
         "gbp": "GBP", "quid": "GBP", "aed": "AED", "dirhams": "AED", "dirham": "AED", "sgd": "SGD", "cad": "CAD", "aud": "AUD",
-        "paise": "INR",
+        "paise": "INR", "cents": "USD", "cent": "USD",
     ]
+    /// Minor units: "10 cents", "50 paise".
+    static let minorUnits: Set<String> = ["cents", "cent", "paise"]
     /// Multipliers that by themselves mark an amount as money.
-    static let moneyMultipliers: Set<String> = ["k", "lakh", "lakhs", "lac", "lacs", "lk", "crore", "crores", "cr"]
+    static let moneyMultipliers: Set<String> = ["grand", "k", "lakh", "lakhs", "lac", "lacs", "lk", "crore", "crores", "cr"]
     static let maxWords: Set<String> = ["under", "below", "upto", "within", "less", "max", "maximum", "lower", "cheaper", "budget", "tak", "neeche", "andar", "kam"]
     static let minWords: Set<String> = ["above", "over", "more", "least", "atleast", "minimum", "min", "upar", "starting", "greater"]
     static let contextWords: Set<String> = [
@@ -129,6 +131,11 @@ struct MoneyReader: Sendable {
         if num.multiplier == "dozen" { return Amount(price: Price(amount: num.value, currency: defaultCurrency, text: ""), start: i, end: num.end, multiplier: nil, explicitCurrency: false, hasMoneySignal: false) }
         // Words like "one" alone are rarely money unless a currency follows.
         if let (currency, e) = currencyAfter(t, at: num.end) {
+            if MoneyReader.minorUnits.contains(t[num.end].text) {
+                let code = t[num.end].text == "paise" ? "INR" : (defaultCurrency == "INR" ? "USD" : defaultCurrency)
+                return Amount(price: Price(amount: num.value / 100, currency: code, text: ""), start: i, end: e,
+                              multiplier: nil, explicitCurrency: true, hasMoneySignal: true)
+            }
             // "2 pounds of rice" is weight, handled as a quantity; "pound(s)" is not in the table.
             return Amount(price: Price(amount: num.value, currency: currency ?? defaultCurrency, text: ""), start: i, end: e,
                           multiplier: num.multiplier, explicitCurrency: currency != nil, hasMoneySignal: true)

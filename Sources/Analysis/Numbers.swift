@@ -30,14 +30,14 @@ struct NumberReader: Sendable {
     static let scales: [String: Double] = [
         "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "lakh": 100_000, "lakhs": 100_000,
         "lac": 100_000, "lacs": 100_000, "crore": 10_000_000, "crores": 10_000_000, "hazaar": 1_000, "hazar": 1_000,
-        "hajar": 1_000, "thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000,
+        "hajar": 1_000, "grand": 1_000, "thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000,
     ]
     /// Suffixes after digits: "50k", "2.5m", "1.5 lakh", "3 cr".
     static let digitMultipliers: [String: Double] = [
         "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000,
         "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "lakh": 100_000, "lakhs": 100_000,
         "lac": 100_000, "lacs": 100_000, "lk": 100_000, "crore": 10_000_000, "crores": 10_000_000, "cr": 10_000_000,
-        "hundred": 100, "hazaar": 1_000, "hazar": 1_000, "hajar": 1_000, "sau": 100, "dozen": 12,
+        "hundred": 100, "grand": 1_000, "hazaar": 1_000, "hazar": 1_000, "hajar": 1_000, "sau": 100, "dozen": 12,
     ]
 
     /// Reads a number starting at token `i`, or nil.

@@ -50,14 +50,14 @@ enum Words {
         "hr", "hrs", "time", "times", "people", "person", "persons", "guest", "guests", "member", "members", "adult", "adults",
         "kid", "kids", "child", "children", "star", "stars", "percent", "am", "pm", "baje", "din", "ghante", "log", "saal",
         "second", "seconds", "sec", "secs", "attempt", "attempts", "call", "calls", "message", "messages", "email", "emails",
-        "order", "orders", "item", "items", "thing", "things", "night", "nights", "floor", "floors", "account", "accounts",
+        "order", "orders", "night", "nights", "floor", "floors", "account", "accounts",
         "baat", "baar", "bar", "din", "time", "cheez", "chiz", "saal", "mahina", "mahine",
     ]
 
     /// Head counts: "2 log", "50 guests".
     /// "3 seater sofa", "two-tier cake": the number describes the product, it does not count it.
     static let attributeNouns: Set<String> = ["seater", "tier", "bhk", "storey", "layer", "layered", "door", "star", "inch", "inches", "cm", "mm", "ft", "feet", "year", "month", "day", "speed", "burner", "way", "piece-set", "watt", "w", "mp", "ply"]
-    static let people: Set<String> = ["people", "persons", "person", "guests", "guest", "log", "logo", "logon", "adults", "adult", "kids", "children", "members", "pax", "ppl", "heads", "jan", "students"]
+    static let people: Set<String> = ["item", "items", "thing", "things", "nos", "numbers", "people", "persons", "person", "guests", "guest", "log", "logo", "logon", "adults", "adult", "kids", "children", "members", "pax", "ppl", "heads", "jan", "students"]
     static let addressNouns: Set<String> = ["road", "rd", "street", "st", "lane", "nagar", "sector", "block", "floor", "colony", "society", "apartment", "apartments", "apt", "flat", "house", "plot", "cross", "main", "phase", "stage", "marg", "chowk", "layout", "avenue", "ave", "tower", "wing"]
 
     static let irregularPlurals: [String: String] = [
