@@ -132,33 +132,45 @@ struct NumberReader: Sendable {
         if first == "dozen" {
             return NumberMatch(value: 12, start: i, end: i + 1, isWords: true, multiplier: "dozen", isPlainInteger: false)
         }
+        // prev: 0 start, 1 unit (1-9), 2 teen (10-19), 3 tens, 4 hundred, 5 scale, 6 "and"
+        var prev = current > 0 ? 4 : 0
         while j < t.count, t[j].kind == .word || (t[j].isPunct("-") && any) {
             let w = t[j].text
             if t[j].kind == .punct {
-                guard j + 1 < t.count, NumberReader.units[t[j + 1].text] != nil, !t[j].spaceBefore else { break }
+                guard prev == 3, j + 1 < t.count, let u = NumberReader.units[t[j + 1].text], u < 10, !t[j].spaceBefore else { break }
                 j += 1
                 continue
             }
             if let u = NumberReader.units[w] {
+                if u < 10 {
+                    guard prev == 0 || prev == 3 || prev == 4 || prev == 5 || prev == 6 else { break }
+                    prev = 1
+                } else {
+                    guard prev == 0 || prev == 4 || prev == 5 || prev == 6 else { break }
+                    prev = u < 20 ? 2 : 3
+                }
                 current += u; any = true
             } else if let tv = NumberReader.tens[w] {
-                current += tv; any = true
+                guard prev == 0 || prev == 4 || prev == 5 || prev == 6 else { break }
+                current += tv; any = true; prev = 3
             } else if w == "hundred" || w == "sau" {
-                guard any else { break }
+                guard any, prev == 1 || prev == 2 || (prev == 4 && current == 1) else { break }
                 current = max(current, 1) * 100
-            } else if let s = NumberReader.scales[w] {
-                guard any else { break }
-                total += max(current, 1) * s
+                prev = 4
+            } else if let sc = NumberReader.scales[w] {
+                guard any, prev >= 1 && prev <= 4 else { break }
+                total += max(current, 1) * sc
                 current = 0
                 lastScale = w
-            } else if w == "and", any, j + 1 < t.count,
+                prev = 5
+            } else if w == "and", any, prev == 4 || prev == 5, j + 1 < t.count,
                 NumberReader.units[t[j + 1].text] != nil || NumberReader.tens[t[j + 1].text] != nil {
-                // "two hundred and fifty"
+                prev = 6
             } else if w == "and", any, j + 1 < t.count, t[j + 1].text == "half" {
-                current += 0.5; j += 2; continue
+                current += 0.5; j += 2; break
             } else if w == "and", any, j + 2 < t.count, t[j + 1].text == "a", t[j + 2].text == "half" {
-                current += 0.5; j += 3; continue
-            } else if w == "dozen", any {
+                current += 0.5; j += 3; break
+            } else if w == "dozen", any, prev != 5 {
                 current *= 12
                 j += 1
                 lastScale = "dozen"
