@@ -30,6 +30,8 @@ struct QuantityReader: Sendable {
             if t[i].kind == .word, t[i].text == "ek" || t[i].text == "do", i + 1 < t.count, t[i + 1].kind == .word,
                 (Words.units[t[i + 1].text] != nil && t[i + 1].text != "can") || (t[i].text == "ek" && nextIsCountable(t, i + 1)) {
                 hindi = NumberMatch(value: t[i].text == "ek" ? 1 : 2, start: i, end: i + 1, isWords: true, multiplier: nil, isPlainInteger: false)
+                // "ek wash mein" (in one wash), "ek baar" (once): not a count of goods.
+                if i + 2 < t.count, ["mein", "me", "main", "se", "baar", "bar"].contains(t[i + 2].norm), Words.units[t[i + 1].text] == nil { hindi = nil; i += 2; continue }
             }
             guard let num = hindi ?? numbers.read(t, at: i), !claimed[num.end - 1] else { i += 1; continue }
             if let m = num.multiplier, m != "dozen", m != "thousand", m != "hundred", m != "million" { i = num.end; continue }
@@ -62,7 +64,14 @@ struct QuantityReader: Sendable {
             var j = num.end
             var unit: String?
             var value = num.value
-            if j < t.count, t[j].kind == .word, let u = Words.units[t[j].text], !(t[j].text == "l" && t[j].spaceBefore && false) {
+            // "2 more bottles of ...", "3 extra packs"
+            while j < t.count, j < num.end + 2, ["more", "extra", "additional", "aur"].contains(t[j].norm), j + 1 < t.count, t[j + 1].kind == .word,
+                Words.units[t[j + 1].text] != nil { j += 1 }
+            // "20 box files": a singular container word before a plural noun names the product.
+            let compoundContainer = j + 1 < t.count && num.value > 1 && t[j].kind == .word && Words.units[t[j].text].map { Words.containers.contains($0) } == true
+                && Words.singular(t[j].text) == t[j].text && t[j + 1].kind == .word && t[j + 1].text.hasSuffix("s") && t[j + 1].text.utf8.count > 3
+                && !Words.function.contains(t[j + 1].norm) && Words.units[t[j + 1].text] == nil
+            if !compoundContainer, j < t.count, t[j].kind == .word, let u = Words.units[t[j].text] {
                 if u == "dozen" {
                     value *= 12; j += 1
                     if j < t.count, let u2 = Words.units[t[j].text] { unit = u2; j += 1 }
