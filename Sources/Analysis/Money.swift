@@ -171,6 +171,7 @@ struct MoneyReader: Sendable {
         while k >= 0, k >= i - 4 {
             let w = t[k].norm
             if t[k].kind == .punct && !t[k].isPunct(":") { break }
+            if ["around", "about", "approx", "approximately", "roughly", "nearly", "almost", "lagbhag", "each", "exactly"].contains(w) { return .exact }
             if MoneyReader.maxWords.contains(w) || (w == "to" && k > 0 && t[k - 1].norm == "up") { return .max }
             if MoneyReader.minWords.contains(w) { return .min }
             if w == "than", k > 0 {

@@ -43,14 +43,16 @@ enum ResponseWriter {
         let hi = language == "hi-Latn"
         let item = item(e)
         let date = e.dates.first?.text
+        // "at 6pm" reads better than "6pm" after a verb.
+        let when = date.map { ($0.first?.isNumber ?? false) ? "at \($0)" : $0 }
         let order = e.orderIDs.first
         let price = e.prices.first.map(money)
         switch intent {
         case .orderRequest:
             if let item {
-                let when = date.map { hi ? " \($0) tak" : " for \($0)" } ?? ""
-                return hi ? "Zaroor! \(item) ka order\(when) note kar liya hai. Delivery address aur payment details bhej dijiye."
-                    : "Great choice! I've noted your order for \(item)\(when). Please share your delivery address to confirm."
+                let orderWhen = date.map { hi ? " \($0) tak" : " for \($0)" } ?? ""
+                return hi ? "Zaroor! \(item) ka order\(orderWhen) note kar liya hai. Delivery address aur payment details bhej dijiye."
+                    : "Great choice! I've noted your order for \(item)\(orderWhen). Please share your delivery address to confirm."
             }
             return hi ? "Zaroor! Aapko kaunsa product aur kitni quantity chahiye?" : "Happy to help you order! Which product and how many would you like?"
         case .pricingInquiry:
@@ -90,10 +92,10 @@ enum ResponseWriter {
         case .feedback:
             return hi ? "Aapke feedback ke liye dhanyavaad!" : "Thank you for your feedback! We really appreciate it."
         case .scheduleCall:
-            if let date { return hi ? "Hum aapko \(date) call karenge." : "Sure, we'll call you \(date)." }
+            if let date, let when { return hi ? "Hum aapko \(date) call karenge." : "Sure, we'll call you \(when)." }
             return hi ? "Hum aapko jaldi call karenge. Kaunsa time theek rahega?" : "Sure, we'll call you back. What time works best for you?"
         case .bookingRequest:
-            if let date { return hi ? "\(date) ke liye booking note kar li hai. Confirm karke batate hain." : "I've noted your booking for \(date). We'll confirm shortly." }
+            if let date, let when { return hi ? "\(date) ke liye booking note kar li hai. Confirm karke batate hain." : "I've noted your booking \(when == date ? "for \(date)" : when). We'll confirm shortly." }
             return hi ? "Booking ke liye date aur time bata dijiye." : "Happy to book that for you. Which date and time suit you?"
         case .humanAgent:
             return hi ? "Aapko hamari team ke member se connect kar rahe hain." : "Connecting you to a member of our team now."
