@@ -8,11 +8,16 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ai-worker", targets: ["AIWorker"]),
+        .executable(name: "analysis-bench", targets: ["AnalysisBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
@@ -21,6 +26,32 @@ let package = Package(
 
         .target(name: "Events", swiftSettings: strict),
         .target(name: "Analysis", dependencies: ["Events"], swiftSettings: strict),
+        .target(name: "AnalysisEvaluation", dependencies: ["Analysis", "Events"], swiftSettings: strict),
+        .executableTarget(name: "AnalysisBenchmark", dependencies: ["Analysis", "Events", "AnalysisEvaluation"], swiftSettings: strict),
+        .target(
+            name: "LLM",
+            dependencies: ["CCurl", "Events", "Analysis", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Cache",
+            dependencies: ["CHiredis", "Events", "Analysis", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Observability",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Persistence",
+            dependencies: ["Events", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .target(
             name: "Kafka",
             dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")],
@@ -29,8 +60,9 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Kafka", "Events", "Analysis",
+                "Kafka", "Events", "Analysis", "LLM", "Cache",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
@@ -38,7 +70,7 @@ let package = Package(
         .target(
             name: "AIWorkerKit",
             dependencies: [
-                "Pipeline", "Kafka", "Events", "Analysis",
+                "Pipeline", "Kafka", "Events", "Analysis", "AnalysisEvaluation", "LLM", "Cache", "Observability",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -56,8 +88,23 @@ let package = Package(
         ),
 
         .testTarget(name: "EventsTests", dependencies: ["Events"], swiftSettings: strict),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Events"], swiftSettings: strict),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Events", "AnalysisEvaluation"], swiftSettings: strict),
+        .testTarget(
+            name: "PersistenceTests",
+            dependencies: [
+                "Persistence", "Events", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"], swiftSettings: strict),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "Events", "Analysis"], swiftSettings: strict),
+        .testTarget(name: "CacheTests", dependencies: ["Cache", "Events", "Analysis"], swiftSettings: strict),
+        .testTarget(
+            name: "ObservabilityTests",
+            dependencies: ["Observability", .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",

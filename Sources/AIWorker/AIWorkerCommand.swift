@@ -1,4 +1,5 @@
 import AIWorkerKit
+import AnalysisEvaluation
 import ArgumentParser
 import Foundation
 import Kafka
@@ -54,7 +55,7 @@ struct AIWorkerCommand: AsyncParsableCommand {
         commandName: "ai-worker",
         abstract: "Enriches sales leads from Kafka: intent, entities, score, actions, reply.",
         discussion: "Environment variables (flags win):\n" + WorkerConfig.variables.map { "  \($0.name)\n      \($0.help)" }.joined(separator: "\n"),
-        subcommands: [Run.self, Analyze.self, Replay.self, Broker.self],
+        subcommands: [Run.self, Analyze.self, Evaluate.self, Replay.self, Broker.self],
         defaultSubcommand: Run.self
     )
 }
@@ -176,5 +177,14 @@ struct Broker: AsyncParsableCommand {
 struct IdleService: Service {
     func run() async throws {
         try? await gracefulShutdown()
+    }
+}
+
+struct Evaluate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Score the rules engine on a labelled set: per-intent accuracy, macro-F1, entity P/R/F1, calibration.")
+    @Option(help: "Labelled JSON Lines file.") var file = "Fixtures/analysis/eval.jsonl"
+
+    func run() async throws {
+        print(try EvaluationReport.run(fileURL: URL(fileURLWithPath: file)))
     }
 }

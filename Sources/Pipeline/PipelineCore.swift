@@ -37,6 +37,7 @@ final class PipelineCore: Sendable {
         var wantsResume = false
         var revokeTarget: Set<TopicPartition>?
         var drainWaiter: CheckedContinuation<Void, Never>?
+        var drainAbandoned = false
         var stats = PipelineStats()
     }
 
@@ -211,22 +212,30 @@ final class PipelineCore: Sendable {
 
     // MARK: shutdown
 
-    /// Stops admitting records and waits until in-flight work is done (or the task is cancelled).
+    /// Stops admitting records and waits until in-flight work is done, `abandonDrain()` is
+    /// called (before or during the wait), or the task is cancelled.
     func drain() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let done: Bool = state.withLock { state in
-                state.accepting = false
-                if state.stats.inFlight == 0 { return true }
-                state.drainWaiter = continuation
-                return false
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let done: Bool = state.withLock { state in
+                    state.accepting = false
+                    if state.stats.inFlight == 0 || state.drainAbandoned { return true }
+                    state.drainWaiter = continuation
+                    return false
+                }
+                if done { continuation.resume() }
             }
-            if done { continuation.resume() }
+        } onCancel: {
+            abandonDrain()
         }
     }
 
-    /// Ends a `drain()` wait early (deadline passed).
+    /// Ends a `drain()` wait early (deadline passed, or cancelled).
     func abandonDrain() {
-        let waiter = state.withLock { $0.drainWaiter.take() }
+        let waiter = state.withLock { state in
+            state.drainAbandoned = true
+            return state.drainWaiter.take()
+        }
         waiter?.resume()
     }
 }

@@ -10,9 +10,13 @@ import Testing
 /// Settings every client needs on the mock cluster (see bench/perf/README.md).
 let mockConsumerTuning = "session.timeout.ms=6000,heartbeat.interval.ms=500,fetch.wait.max.ms=10"
 
+/// Quiet unless `TEST_LOG_LEVEL` is set (e.g. `debug`), then on standard error.
 let testLogger: Logger = {
-    var logger = Logger(label: "tests") { _ in SwiftLogNoOpLogHandler() }
-    logger.logLevel = .critical
+    guard let level = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) else {
+        return Logger(label: "tests") { _ in SwiftLogNoOpLogHandler() }
+    }
+    var logger = Logger(label: "tests") { StreamLogHandler.standardError(label: $0) }
+    logger.logLevel = level
     return logger
 }()
 

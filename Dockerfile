@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build: Swift toolchain on Debian 12 → slim Debian 12 runtime.
+# Same Debian package names as scripts/install-deps.sh.
+
+FROM swift:6.1-bookworm AS build
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      pkg-config librdkafka-dev libhiredis-dev libcurl4-openssl-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Resolve dependencies first so that source edits reuse this layer.
+COPY Package.swift ./
+RUN swift package resolve
+COPY Sources ./Sources
+COPY Tests ./Tests
+RUN swift build -c release --product ai-worker --static-swift-stdlib \
+ && install -D "$(swift build -c release --show-bin-path)/ai-worker" /out/ai-worker
+
+FROM debian:bookworm-slim AS runtime
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      librdkafka1 libhiredis0.14 libcurl4 ca-certificates tzdata \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin aiworker
+COPY --from=build /out/ai-worker /usr/local/bin/ai-worker
+COPY Fixtures /app/Fixtures
+WORKDIR /app
+USER 10001
+ENV LOG_FORMAT=json HTTP_PORT=9464
+EXPOSE 9464
+# SIGTERM drains, commits and leaves the group; give it time (SHUTDOWN_TIMEOUT_MS + margin).
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/usr/local/bin/ai-worker"]

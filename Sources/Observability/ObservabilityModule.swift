@@ -1,0 +1,2 @@
+/// Metrics, health/readiness HTTP endpoints (issue 7).
+enum ObservabilityModule {}
