@@ -66,8 +66,10 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let (config, logger) = try options.load()
+        let exporter = PrometheusBootstrap.bootstrap()
+        BuildInfo.recordMetric(in: exporter)
         let app = WorkerApp(config: config, logger: logger)
-        logger.info("Starting ai-worker", metadata: ["config": "\(config)", "librdkafka": "\(librdkafkaVersion)"])
+        logger.info("Starting ai-worker", metadata: BuildInfo.metadata.merging(["config": "\(config)"]) { $1 })
         var broker: EmbeddedKafka?
         let bootstrap: String
         if let brokers = config.kafka.brokers {
@@ -84,8 +86,13 @@ struct Run: AsyncParsableCommand {
             print("  kcat -b \(bootstrap) -C -t ai.process.result -e      (read the results)")
         }
         let pipeline = app.makePipeline(bootstrap: bootstrap, embedded: broker != nil, observer: broker == nil ? nil : Self.printSummary)
+        // The operations server goes first: services stop in reverse order, so /readyz keeps
+        // answering (not ready) while the pipeline drains.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let server = app.makeOperationsServer(exporter: exporter, health: pipeline.health) { services.append(.init(service: server)) }
+        services.append(.init(service: pipeline))
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: pipeline)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         try await group.run()
         withExtendedLifetime(broker) {}

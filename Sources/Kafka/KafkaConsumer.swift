@@ -19,19 +19,23 @@ public final class KafkaConsumer: Sendable {
         public var tick: @Sendable () -> Void
         /// Errors librdkafka reports for the client as a whole (broker down, auth failure…).
         public var error: @Sendable (KafkaError) -> Void
+        /// librdkafka's statistics JSON, every `statistics.interval.ms` (off unless set).
+        public var stats: @Sendable ([UInt8]) -> Void = { _ in }
 
         public init(
             records: @escaping @Sendable ([KafkaRecord]) -> Void,
             assigned: @escaping @Sendable ([TopicPartition]) -> Void = { _ in },
             revoking: @escaping @Sendable ([TopicPartition]) -> Void = { _ in },
             tick: @escaping @Sendable () -> Void = {},
-            error: @escaping @Sendable (KafkaError) -> Void = { _ in }
+            error: @escaping @Sendable (KafkaError) -> Void = { _ in },
+            stats: @escaping @Sendable ([UInt8]) -> Void = { _ in }
         ) {
             self.records = records
             self.assigned = assigned
             self.revoking = revoking
             self.tick = tick
             self.error = error
+            self.stats = stats
         }
     }
 
@@ -78,6 +82,14 @@ public final class KafkaConsumer: Sendable {
             let callbacks = Unmanaged<Callbacks>.fromOpaque(opaque).takeUnretainedValue()
             let error = KafkaError(code: rd_kafka_resp_err_t(rawValue: code), context: reason.map { String(cString: $0) })
             callbacks.handlers.error(error)
+        }
+        rd_kafka_conf_set_stats_cb(conf) { _, json, length, opaque in
+            // Returning 0 lets librdkafka free `json`: copy it out first.
+            guard let json, let opaque else { return 0 }
+            let callbacks = Unmanaged<Callbacks>.fromOpaque(opaque).takeUnretainedValue()
+            let bytes = json.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+            callbacks.handlers.stats(bytes)
+            return 0
         }
         self.handle = try RdKafkaHandle(type: RD_KAFKA_CONSUMER, conf: conf, opaqueOwner: callbacks)
         self.callbacks = callbacks

@@ -43,6 +43,15 @@ public struct OutputSummary: Sendable {
     public var tier: Tier?
     public var errorCode: EventError.Code?
     public var traceID: String
+    /// The customer's text, cut to `textPreviewLimit` characters: for debug logs only (the log
+    /// handler masks phones and emails).
+    public var text: String?
+
+    static let textPreviewLimit = 200
+    static func preview(_ text: String?) -> String? {
+        guard let text else { return nil }
+        return text.count <= textPreviewLimit ? text : String(text.prefix(textPreviewLimit)) + "…"
+    }
 }
 
 /// Validates, analyzes and builds the output record of one input. Does no Kafka I/O.
@@ -97,7 +106,8 @@ public struct EventProcessor: Sendable {
         let outgoing = OutgoingRecord(topic: topics.result, key: Array(event.leadID.utf8), value: writer.bytes, headers: headers)
         let summary = OutputSummary(
             kind: .result, sourceTopic: record.topic, eventID: event.eventID, leadID: event.leadID, intent: outcome.analysis.intent.intent,
-            confidence: outcome.analysis.intent.confidence, tier: outcome.analysis.intent.tier, traceID: trace.traceID
+            confidence: outcome.analysis.intent.confidence, tier: outcome.analysis.intent.tier, traceID: trace.traceID,
+            text: OutputSummary.preview(event.text)
         )
         return .publish(outgoing, summary)
     }

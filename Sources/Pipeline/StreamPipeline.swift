@@ -36,18 +36,41 @@ public final class StreamPipeline: Service, Sendable {
 
     public var stats: PipelineStats { core.stats }
 
+    /// Readiness/liveness inputs for the operations endpoints.
+    public let health = PipelineHealth()
+    private let metrics = PipelineMetrics()
+
+    /// librdkafka statistics (consumer lag, broker states) unless the operator set an interval.
+    static let defaultStatisticsIntervalMilliseconds = "5000"
+
     public func run() async throws {
         let core = self.core
         let logger = self.logger
         let consumerBox = self.consumerBox
+        let health = self.health
+        let metrics = self.metrics
+        let producerBox = ProducerBox()
         let producer = try KafkaProducer(properties: configuration.producer, logger: logger) { token, result in
-            if case .failure(let error) = result {
+            switch result {
+            case .failure(let error):
                 logger.warning("Delivery failed; producing again", metadata: ["error.code": "\(error.name)", "error": "\(error.message)"])
+                metrics.deliveryFailed(code: error.name)
+                health.update { $0.deliveryFailed(code: error.name) }
+            case .success(let report):
+                metrics.produced(topic: report.topic)
+                let now = ContinuousClock.now
+                health.update {
+                    $0.deliveryFinished(now: now)
+                    $0.brokerAlive(now: now)
+                }
             }
             if core.delivered(token: token, success: (try? result.get()) != nil) { consumerBox.consumer?.wakeUp() }
         }
         let handlers = KafkaConsumer.Handlers(
             records: { records in
+                metrics.consumed(records)
+                let now = ContinuousClock.now
+                health.update { $0.brokerAlive(now: now) }
                 if core.ingest(records), let consumer = consumerBox.consumer {
                     consumer.pause(consumer.assignment)
                     logger.debug("Fetching paused: in-flight limit reached")
@@ -55,14 +78,26 @@ public final class StreamPipeline: Service, Sendable {
             },
             assigned: { partitions in
                 if core.isPaused { consumerBox.consumer?.pause(partitions) }
+                metrics.rebalance("assign")
+                let total = consumerBox.consumer?.assignment.count ?? partitions.count
+                let now = ContinuousClock.now
+                health.update { $0.assigned(total: total, now: now) }
             },
             revoking: { partitions in
+                metrics.rebalance("revoke")
                 let offsets = core.revoke(Set(partitions))
                 consumerBox.consumer?.storeOffsets(offsets)
+                let total = max(0, (consumerBox.consumer?.assignment.count ?? 0) - partitions.count)
+                health.update { $0.revoked(total: total) }
             },
             tick: {
                 let (offsets, resume) = core.tick()
                 guard let consumer = consumerBox.consumer else { return }
+                let now = ContinuousClock.now
+                if metrics.sampleDue(now: now) {
+                    health.update { $0.tick(now: now) }
+                    metrics.sample(stats: core.stats, assignedCount: consumer.assignment.count, producerQueue: producerBox.producer?.outstandingCount ?? 0)
+                }
                 if let error = consumer.storeOffsets(offsets) {
                     logger.debug("Offset store failed", metadata: ["error": "\(error)"])
                 }
@@ -73,9 +108,25 @@ public final class StreamPipeline: Service, Sendable {
             },
             error: { error in
                 logger.warning("Kafka client error", metadata: ["error.code": "\(error.name)", "error": "\(error.message)"])
+                metrics.clientError(code: error.name)
+                let now = ContinuousClock.now
+                health.update { $0.clientError(error, now: now) }
+            },
+            stats: { json in
+                guard let statistics = KafkaStatistics(json: json) else { return }
+                metrics.statistics(statistics)
+                if statistics.brokersUp > 0 {
+                    let now = ContinuousClock.now
+                    health.update { $0.brokerAlive(now: now) }
+                }
             }
         )
-        let consumer = try KafkaConsumer(properties: configuration.consumer, topics: configuration.topics.inputs, logger: logger, handlers: handlers)
+        producerBox.set(producer)
+        var consumerProperties = configuration.consumer
+        if consumerProperties["statistics.interval.ms"] == nil {
+            consumerProperties["statistics.interval.ms"] = Self.defaultStatisticsIntervalMilliseconds
+        }
+        let consumer = try KafkaConsumer(properties: consumerProperties, topics: configuration.topics.inputs, logger: logger, handlers: handlers)
         consumerBox.set(consumer)
         logger.info("Pipeline started", metadata: ["topics": "\(configuration.topics.inputs)", "max_in_flight": "\(configuration.settings.maxInFlight)"])
 
@@ -89,6 +140,7 @@ public final class StreamPipeline: Service, Sendable {
             } onGracefulShutdown: {
                 self.shutdownRequested.signal()
             }
+            health.update { $0.stop() }
             logger.info("Draining in-flight events", metadata: ["in_flight": "\(core.stats.inFlight)"])
             await withTaskGroup(of: Void.self) { drain in
                 drain.addTask { await core.drain() }
@@ -127,22 +179,23 @@ public final class StreamPipeline: Service, Sendable {
                     core.releaseLane(of: job)
                     continue
                 }
+                let started = ContinuousClock.now
                 let output = await processor.process(job.record)
+                switch output {
+                case .skip(let summary), .publish(_, let summary):
+                    metrics.processed(summary, duration: ContinuousClock.now - started)
+                }
                 switch output {
                 case .skip(let summary):
                     observer?(summary)
                     if core.finish(job, outcome: .skipped) { wakeConsumer() }
                 case .publish(let record, let summary):
                     let token = core.expectDelivery(of: record, for: job, outcome: summary.kind == .error ? .error : .result)
+                    let now = ContinuousClock.now
+                    health.update { $0.deliveryEnqueued(now: now) }
                     await send(record, token: token, producer: producer)
                     observer?(summary)
-                    logger.debug(
-                        "Event processed",
-                        metadata: [
-                            "kafka.topic": "\(job.record.topic)", "kafka.partition": "\(job.record.partition)", "kafka.offset": "\(job.record.offset)",
-                            "event.id": "\(summary.eventID ?? "")", "lead.id": "\(summary.leadID ?? "")", "trace.id": "\(summary.traceID)",
-                        ]
-                    )
+                    logger.debug("Event processed", metadata: Self.eventMetadata(job.record, summary))
                 }
                 core.releaseLane(of: job)
             case .resend(let token):
@@ -165,10 +218,29 @@ public final class StreamPipeline: Service, Sendable {
                 backoff = min(backoff * 2, .milliseconds(200))
             } catch {
                 logger.error("Output could not be produced", metadata: ["error.code": "\(error.name)", "error": "\(error.message)", "kafka.topic": "\(record.topic)"])
+                metrics.deliveryFailed(code: error.name)
+                let now = ContinuousClock.now
+                health.update { $0.deliveryFinished(now: now) }
                 _ = core.delivered(token: token, success: true)
                 return
             }
         }
+    }
+
+    /// Per-event debug fields; absent values are left out. `text` is customer text (the log
+    /// handler masks phones and emails).
+    static func eventMetadata(_ record: KafkaRecord, _ summary: OutputSummary) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [
+            "kafka.topic": "\(record.topic)", "kafka.partition": "\(record.partition)", "kafka.offset": "\(record.offset)",
+            "trace.id": "\(summary.traceID)", "outcome": "\(summary.kind.rawValue)",
+        ]
+        if let eventID = summary.eventID { metadata["event.id"] = "\(eventID)" }
+        if let leadID = summary.leadID { metadata["lead.id"] = "\(leadID)" }
+        if let intent = summary.intent { metadata["intent"] = "\(intent.rawValue)" }
+        if let tier = summary.tier { metadata["tier"] = "\(tier.rawValue)" }
+        if let code = summary.errorCode { metadata["error.code"] = "\(code.rawValue)" }
+        if let text = summary.text { metadata["text"] = "\(text)" }
+        return metadata
     }
 
     private let consumerBox = ConsumerBox()

@@ -1,2 +1,0 @@
-/// Metrics, health/readiness HTTP endpoints (issue 7).
-enum ObservabilityModule {}
