@@ -339,7 +339,7 @@ public struct Migrator: Sendable {
             try await connection.query("COMMIT", logger: logger)
             return appliedNow
         } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            await ResultApplier.abandonTransaction(on: connection, after: error, logger: logger)
             throw error
         }
     }

@@ -542,13 +542,39 @@ public final class ResultApplier: Sendable {
                     try await connection.query("COMMIT", logger: logger)
                     return value
                 } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    await Self.abandonTransaction(on: connection, after: error, logger: logger)
                     throw error
                 }
             }
         } catch {
             throw PersistenceError.classify(error)
         }
+    }
+
+    /// Ends a failed transaction so the connection can go back to the pool: ROLLBACK when the
+    /// connection is healthy (a server error), else close it (the server rolls back and the pool
+    /// replaces it). A ROLLBACK that gets no answer within 5 s closes the connection too: a
+    /// write racing the connection's close could otherwise wait forever.
+    static func abandonTransaction(on connection: PostgresConnection, after error: any Error, logger: Logger) async {
+        let failure = PersistenceError.classify(error)
+        let serverAnswered = failure.sqlState.map { !$0.hasPrefix("08") && !$0.hasPrefix("57P") } ?? false
+        if serverAnswered, !connection.isClosed {
+            let rolledBack = await withTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    (try? await connection.query("ROLLBACK", logger: logger)) != nil
+                }
+                group.addTask {
+                    guard (try? await Task.sleep(for: .seconds(5))) != nil else { return false }
+                    try? await connection.close()
+                    return false
+                }
+                let first = await group.next() ?? false
+                group.cancelAll()
+                return first
+            }
+            if rolledBack { return }
+        }
+        try? await connection.close()
     }
 
     private func log(_ outcome: ApplyOutcome) {

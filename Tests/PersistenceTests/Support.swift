@@ -31,9 +31,11 @@ enum TestDatabase {
         "\(prefix)_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16))"
     }
 
+    /// In memory; `PERSISTENCE_TEST_LOG=1` prints to standard error instead (debugging).
     static func logger(_ label: String = "persistence-tests") -> Logger {
         let handler = InMemoryLogHandler()
-        var logger = Logger(label: label) { _ in handler }
+        let toStderr = ProcessInfo.processInfo.environment["PERSISTENCE_TEST_LOG"] == "1"
+        var logger = Logger(label: label) { label -> any LogHandler in toStderr ? StreamLogHandler.standardError(label: label) : handler }
         logger.logLevel = .debug
         return logger
     }
