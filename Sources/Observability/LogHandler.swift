@@ -37,6 +37,7 @@ public struct MaskingLogHandler: LogHandler {
         var merged = self.metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let extra = event.metadata { merged.merge(extra) { $1 } }
+        if let error = event.error, merged["error"] == nil { merged["error"] = "\(error)" }
         output.write(Self.render(event: event, metadata: merged, label: label, format: format, time: Date()))
     }
 
@@ -226,7 +227,7 @@ public enum LogMasking {
         }
     }
 
-    /// Runs of 8 to 15 digits (separators `+ - . ( )` and spaces allowed between) keep a leading
+    /// Runs of 8 or more digits (separators `+ - . ( )` and spaces allowed between) keep a leading
     /// `+` with the next two digits and their last 4 digits. Not masked: runs inside a hex
     /// identifier (UUID, trace id), ISO dates (`2025-10-25`) and decimals (`0.12345678`).
     static func maskPhones(_ scalars: inout [Unicode.Scalar]) {
@@ -245,7 +246,7 @@ public enum LogMasking {
             }
             let count = digitPositions.count
             let inIdentifier = isHexIdentifier(scalars, around: first) || isHexIdentifier(scalars, around: last)
-            if count >= 8, count <= 15, !inIdentifier, !isDateOrDecimal(scalars[first...last]) {
+            if count >= 8, !inIdentifier, !isDateOrDecimal(scalars[first...last]) {
                 let keepHead = scalars[index] == "+" ? 2 : 0
                 for (order, position) in digitPositions.enumerated() where order >= keepHead && order < count - 4 {
                     scalars[position] = "*"
