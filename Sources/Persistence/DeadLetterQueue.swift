@@ -68,9 +68,9 @@ public struct DeadLetterQueue: Sendable {
             } else {
                 "SELECT \(unescaped: Self.columns) FROM dead_letter_queue ORDER BY created_at DESC, id DESC LIMIT \(limit)"
             }
-            let rows = try await client.query(query, logger: logger)
+            let rows = try await client.run(query, logger: logger)
             var entries: [DeadLetterEntry] = []
-            for try await row in rows { entries.append(try Self.entry(row)) }
+            for row in rows { entries.append(try Self.entry(row)) }
             return entries
         } catch {
             throw PersistenceError.classify(error)
@@ -79,10 +79,10 @@ public struct DeadLetterQueue: Sendable {
 
     public func fetch(id: Int64) async throws(PersistenceError) -> DeadLetterEntry? {
         do {
-            let rows = try await client.query(
+            let rows = try await client.run(
                 "SELECT \(unescaped: Self.columns) FROM dead_letter_queue WHERE id = \(id)", logger: logger
             )
-            for try await row in rows { return try Self.entry(row) }
+            for row in rows { return try Self.entry(row) }
             return nil
         } catch {
             throw PersistenceError.classify(error)
@@ -105,11 +105,11 @@ public struct DeadLetterQueue: Sendable {
     /// Entries per status, for a health or metrics endpoint.
     public func countByStatus() async throws(PersistenceError) -> [String: Int] {
         do {
-            let rows = try await client.query(
+            let rows = try await client.run(
                 "SELECT status, count(*) FROM dead_letter_queue GROUP BY status", logger: logger
             )
             var counts: [String: Int] = [:]
-            for try await (status, count) in rows.decode((String, Int).self) { counts[status] = count }
+            for (status, count) in try rows.decode((String, Int).self) { counts[status] = count }
             return counts
         } catch {
             throw PersistenceError.classify(error)
@@ -118,7 +118,7 @@ public struct DeadLetterQueue: Sendable {
 
     private func setStatus(id: Int64, to status: String, from previous: String, stampReplayed: Bool) async throws(PersistenceError) -> Bool {
         do {
-            let rows = try await client.query(
+            let rows = try await client.run(
                 """
                 UPDATE dead_letter_queue
                 SET status = \(status), updated_at = now(),
@@ -129,7 +129,7 @@ public struct DeadLetterQueue: Sendable {
                 logger: logger
             )
             var changed = false
-            for try await _ in rows { changed = true }
+            for _ in rows { changed = true }
             return changed
         } catch {
             throw PersistenceError.classify(error)

@@ -250,11 +250,11 @@ public struct Migrator: Sendable {
     /// The versions recorded in `schema_migrations` (empty when the table does not exist).
     public func appliedVersions() async throws(PersistenceError) -> [Int] {
         do {
-            let rows = try await client.query(
+            let rows = try await client.run(
                 "SELECT version FROM schema_migrations ORDER BY version", logger: logger
             )
             var versions: [Int] = []
-            for try await version in rows.decode(Int.self) { versions.append(version) }
+            for version in try rows.decode(Int.self) { versions.append(version) }
             return versions
         } catch {
             let classified = PersistenceError.classify(error)
@@ -264,15 +264,15 @@ public struct Migrator: Sendable {
     }
 
     static func migrate(connection: PostgresConnection, migrations: [Migration], logger: Logger) async throws -> [Int] {
-        try await connection.query("BEGIN", logger: logger)
+        try await connection.run("BEGIN", logger: logger)
         do {
             // Create the schema first when search_path names a missing one.
-            let schemaRows = try await connection.query(
+            let schemaRows = try await connection.run(
                 "SELECT current_schema(), current_setting('search_path')", logger: logger
             )
             var currentSchema: String?
             var searchPath = ""
-            for try await (schema, path) in schemaRows.decode((String?, String).self) {
+            for (schema, path) in try schemaRows.decode((String?, String).self) {
                 currentSchema = schema
                 searchPath = path
             }
@@ -290,14 +290,14 @@ public struct Migrator: Sendable {
             }
             // One lock per schema: replicas of the same deployment serialize, test schemas do not.
             // Taken before CREATE SCHEMA so that two first starts do not race on it either.
-            try await connection.query(
+            try await connection.run(
                 "SELECT pg_advisory_xact_lock(hashtext('backend-worker.migrations'), hashtext(\(schema)))",
                 logger: logger
             )
             if currentSchema == nil {
-                try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
+                try await connection.run("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
             }
-            try await connection.query(
+            try await connection.run(
                 """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version    integer PRIMARY KEY,
@@ -309,8 +309,8 @@ public struct Migrator: Sendable {
                 logger: logger
             )
             var applied: [Int: String] = [:]
-            let rows = try await connection.query("SELECT version, checksum FROM schema_migrations", logger: logger)
-            for try await (version, checksum) in rows.decode((Int, String).self) { applied[version] = checksum }
+            let rows = try await connection.run("SELECT version, checksum FROM schema_migrations", logger: logger)
+            for (version, checksum) in try rows.decode((Int, String).self) { applied[version] = checksum }
 
             var appliedNow: [Int] = []
             for migration in migrations {
@@ -324,9 +324,9 @@ public struct Migrator: Sendable {
                     continue
                 }
                 for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await connection.run(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
-                try await connection.query(
+                try await connection.run(
                     "INSERT INTO schema_migrations (version, name, checksum) VALUES (\(migration.version), \(migration.name), \(migration.checksum))",
                     logger: logger
                 )
@@ -336,7 +336,7 @@ public struct Migrator: Sendable {
                     metadata: ["migration.version": "\(migration.version)", "migration.name": "\(migration.name)", "db.schema": "\(schema)"]
                 )
             }
-            try await connection.query("COMMIT", logger: logger)
+            try await connection.run("COMMIT", logger: logger)
             return appliedNow
         } catch {
             await ResultApplier.abandonTransaction(on: connection, after: error, logger: logger)

@@ -110,6 +110,14 @@ public struct PersistenceError: Error, Sendable, CustomStringConvertible, Custom
         if let error = error as? PSQLError {
             return classify(psql: error)
         }
+        // postgres-nio's pool gives up on new connections after a while of failing
+        // (`ConnectionPoolError.connectionCreationCircuitBreakerTripped`); the type lives in a
+        // module we do not import, so match its name. The database is down: retry.
+        if String(describing: type(of: error)) == "ConnectionPoolError" {
+            return PersistenceError(
+                code: .connection, isRetryable: true, message: "no database connection available", detail: "\(error)"
+            )
+        }
         if error is ChannelError || error is IOError {
             return PersistenceError(
                 code: .connection, isRetryable: true, message: "connection failed", detail: "\(error)"

@@ -81,18 +81,35 @@ public final class ResultApplier: Sendable {
 
     /// One transaction for `records`, in order; no retry. Throws a `PersistenceError`: retryable
     /// ones mean "nothing was committed, try again"; `.shutdown` means the worker is stopping.
+    ///
+    /// The batch first runs without savepoints (two statements per result). When the database
+    /// refuses one record for good, that attempt is rolled back and the batch runs again with a
+    /// savepoint per record, so that only the refused record is dead-lettered.
     public func apply(_ records: [InboundRecord]) async throws(PersistenceError) -> [ApplyOutcome] {
         guard !records.isEmpty else { return [] }
-        let outcomes = try await withTransaction { connection in
-            var outcomes: [ApplyOutcome] = []
-            outcomes.reserveCapacity(records.count)
-            for record in records {
-                outcomes.append(try await self.applyOne(record, on: connection))
-            }
-            return outcomes
+        let outcomes: [ApplyOutcome]
+        do {
+            outcomes = try await applyBatch(records, isolated: false)
+        } catch where !error.isRetryable && error.code != .shutdown {
+            logger.debug(
+                "A record failed in the database; applying the batch again with a savepoint per record",
+                metadata: [LogKeys.errorCode: "\(error.code)", LogKeys.batchSize: "\(records.count)"]
+            )
+            outcomes = try await applyBatch(records, isolated: true)
         }
         for outcome in outcomes { log(outcome) }
         return outcomes
+    }
+
+    private func applyBatch(_ records: [InboundRecord], isolated: Bool) async throws(PersistenceError) -> [ApplyOutcome] {
+        try await withTransaction { connection in
+            var outcomes: [ApplyOutcome] = []
+            outcomes.reserveCapacity(records.count)
+            for record in records {
+                outcomes.append(try await self.applyOne(record, isolated: isolated, on: connection))
+            }
+            return outcomes
+        }
     }
 
     public func apply(_ record: InboundRecord) async throws(PersistenceError) -> ApplyOutcome {
@@ -146,7 +163,7 @@ public final class ResultApplier: Sendable {
     /// the entry stays `failed` with `attempts` + 1 and the new error.
     public func replayDeadLetter(id: Int64) async throws(PersistenceError) -> ApplyOutcome {
         let outcome = try await withTransaction { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.run(
                 """
                 SELECT topic, partition, "offset", key, key_encoding, payload, payload_encoding, event_id
                 FROM dead_letter_queue WHERE id = \(id) FOR UPDATE
@@ -154,8 +171,8 @@ public final class ResultApplier: Sendable {
                 logger: self.logger
             )
             var found: (InboundRecord, String?)?
-            for try await (topic, partition, offset, key, keyEncoding, payload, payloadEncoding, eventID)
-                in rows.decode((String, Int32, Int64, String?, String, String, String, String?).self)
+            for (topic, partition, offset, key, keyEncoding, payload, payloadEncoding, eventID)
+                in try rows.decode((String, Int32, Int64, String?, String, String, String, String?).self)
             {
                 let record = InboundRecord(
                     topic: topic, partition: partition, offset: offset,
@@ -168,14 +185,14 @@ public final class ResultApplier: Sendable {
                 throw PersistenceError(code: .notFound, message: "no dead-letter entry with this id")
             }
             if let eventID {
-                try await connection.query(
+                try await connection.run(
                     "DELETE FROM processed_messages WHERE event_id = \(eventID) AND outcome = 'dead_lettered'",
                     logger: self.logger
                 )
             }
-            let outcome = try await self.applyOne(record, on: connection)
+            let outcome = try await self.applyOne(record, isolated: true, on: connection)
             if outcome.status != .deadLettered {
-                try await connection.query(
+                try await connection.run(
                     """
                     UPDATE dead_letter_queue
                     SET status = 'replayed', replayed_at = now(), updated_at = now(), attempts = attempts + 1
@@ -192,7 +209,9 @@ public final class ResultApplier: Sendable {
 
     // MARK: One record
 
-    private func applyOne(_ record: InboundRecord, on connection: PostgresConnection) async throws -> ApplyOutcome {
+    /// `isolated`: inside a savepoint, dead-lettering the record when the database refuses it;
+    /// otherwise such an error aborts the transaction (and `apply` retries isolated).
+    private func applyOne(_ record: InboundRecord, isolated: Bool, on connection: PostgresConnection) async throws -> ApplyOutcome {
         guard let kind = topics.kind(of: record.topic) else {
             let ids = InboundDecoder.salvageIDs(record.value)
             let error = PersistenceError(code: .unexpectedTopic, message: "the record's topic is not consumed by this worker")
@@ -206,26 +225,32 @@ public final class ResultApplier: Sendable {
             return try await deadLetter(record, eventID: ids.eventID, leadID: ids.leadID, eventType: kind.rawValue, error: error, on: connection)
         }
 
-        try await connection.query("SAVEPOINT apply_record", logger: logger)
+        guard isolated else {
+            switch event {
+            case .result(let result): return try await applyResult(result, record: record, on: connection)
+            case .error(let errorEvent): return try await applyError(errorEvent, record: record, on: connection)
+            }
+        }
+        try await connection.run("SAVEPOINT apply_record", logger: logger)
         do {
             let outcome: ApplyOutcome
             switch event {
             case .result(let result): outcome = try await applyResult(result, record: record, on: connection)
             case .error(let errorEvent): outcome = try await applyError(errorEvent, record: record, on: connection)
             }
-            try await connection.query("RELEASE SAVEPOINT apply_record", logger: logger)
+            try await connection.run("RELEASE SAVEPOINT apply_record", logger: logger)
             return outcome
         } catch {
             let failure = PersistenceError.classify(error)
             if failure.isRetryable || failure.code == .shutdown { throw failure }
             // This record alone failed for good: undo its partial work, keep the batch going.
-            try await connection.query("ROLLBACK TO SAVEPOINT apply_record", logger: logger)
+            try await connection.run("ROLLBACK TO SAVEPOINT apply_record", logger: logger)
             let outcome = try await deadLetter(
                 record, eventID: event.eventID, leadID: event.leadID, eventType: kind.rawValue,
                 error: failure.at(topic: record.topic, partition: record.partition, offset: record.offset),
                 on: connection
             )
-            try await connection.query("RELEASE SAVEPOINT apply_record", logger: logger)
+            try await connection.run("RELEASE SAVEPOINT apply_record", logger: logger)
             return outcome
         }
     }
@@ -235,7 +260,7 @@ public final class ResultApplier: Sendable {
         eventID: String, eventType: String, record: InboundRecord, leadID: String?, outcome: ApplyOutcome.Status,
         on connection: PostgresConnection
     ) async throws -> Bool {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             INSERT INTO processed_messages (event_id, event_type, topic, partition, "offset", lead_id, outcome)
             VALUES (\(eventID), \(eventType), \(record.topic), \(record.partition), \(record.offset), \(leadID), \(outcome.rawValue))
@@ -245,12 +270,12 @@ public final class ResultApplier: Sendable {
             logger: logger
         )
         var claimed = false
-        for try await _ in rows { claimed = true }
+        for _ in rows { claimed = true }
         return claimed
     }
 
     private func setOutcome(_ outcome: ApplyOutcome.Status, eventID: String, on connection: PostgresConnection) async throws {
-        try await connection.query(
+        try await connection.run(
             "UPDATE processed_messages SET outcome = \(outcome.rawValue) WHERE event_id = \(eventID)",
             logger: logger
         )
@@ -263,20 +288,33 @@ public final class ResultApplier: Sendable {
         var created: Bool
     }
 
-    /// Creates the lead from the ids when missing; locks the row either way.
-    private func upsertLead(leadID: String, businessID: String, tenantID: String?, on connection: PostgresConnection) async throws -> LeadState {
-        let rows = try await connection.query(
+    /// Claims the event id and, when claimed, creates the lead from the ids if missing and locks
+    /// it: one statement. `nil` when the event id was already processed (a duplicate).
+    private func claimAndUpsertLead(
+        eventID: String, eventType: String, record: InboundRecord, outcome: ApplyOutcome.Status,
+        leadID: String, businessID: String, tenantID: String?, on connection: PostgresConnection
+    ) async throws -> LeadState? {
+        let rows = try await connection.run(
             """
-            INSERT INTO leads (lead_id, business_id, tenant_id) VALUES (\(leadID), \(businessID), \(tenantID))
-            ON CONFLICT (lead_id) DO UPDATE SET lead_id = EXCLUDED.lead_id
-            RETURNING business_id, tenant_id, last_event_time, (xmax::text = '0')
+            WITH claim AS (
+                INSERT INTO processed_messages (event_id, event_type, topic, partition, "offset", lead_id, outcome)
+                VALUES (\(eventID), \(eventType), \(record.topic), \(record.partition), \(record.offset), \(leadID), \(outcome.rawValue))
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING 1
+            ), lead AS (
+                INSERT INTO leads (lead_id, business_id, tenant_id)
+                SELECT \(leadID), \(businessID), \(tenantID) WHERE EXISTS (SELECT 1 FROM claim)
+                ON CONFLICT (lead_id) DO UPDATE SET lead_id = EXCLUDED.lead_id
+                RETURNING business_id, tenant_id, last_event_time, (xmax::text = '0') AS created
+            )
+            SELECT lead.business_id, lead.tenant_id, lead.last_event_time, lead.created FROM lead
             """,
             logger: logger
         )
-        for try await (business, tenant, lastEventTime, created) in rows.decode((String, String?, Date?, Bool).self) {
+        for (business, tenant, lastEventTime, created) in try rows.decode((String, String?, Date?, Bool).self) {
             return LeadState(businessID: business, tenantID: tenant, lastEventTime: lastEventTime, created: created)
         }
-        throw PersistenceError(code: .unexpected, message: "lead upsert returned no row")
+        return nil
     }
 
     /// Business must match; tenants must match when both are known.
@@ -292,14 +330,13 @@ public final class ResultApplier: Sendable {
 
     private func applyResult(_ result: AIResultEvent, record: InboundRecord, on connection: PostgresConnection) async throws -> ApplyOutcome {
         var outcome = ApplyOutcome(record: record, status: .applied, eventID: result.eventID, leadID: result.leadID)
-        guard try await claim(
-            eventID: result.eventID, eventType: InboundKind.result.rawValue, record: record, leadID: result.leadID,
-            outcome: .applied, on: connection
+        guard let lead = try await claimAndUpsertLead(
+            eventID: result.eventID, eventType: InboundKind.result.rawValue, record: record, outcome: .applied,
+            leadID: result.leadID, businessID: result.businessID, tenantID: result.tenantID, on: connection
         ) else {
             outcome.status = .duplicate
             return outcome
         }
-        let lead = try await upsertLead(leadID: result.leadID, businessID: result.businessID, tenantID: result.tenantID, on: connection)
         outcome.leadCreated = lead.created
         if let refusal = mismatch(lead, businessID: result.businessID, tenantID: result.tenantID) {
             try await setOutcome(.deadLettered, eventID: result.eventID, on: connection)
@@ -315,124 +352,99 @@ public final class ResultApplier: Sendable {
         }
 
         let stale = lead.lastEventTime.map { $0 > result.eventTime } ?? false
+        let actions = registry.actions(for: result)
+        // Lead update (or stale mark), activity and follow-ups: one statement of CTEs.
+        var sql = SQLBuilder()
+        var parts: [String] = []
         if stale {
             outcome.status = .stale
-            try await setOutcome(.stale, eventID: result.eventID, on: connection)
+            parts.append("mark AS (UPDATE processed_messages SET outcome = 'stale' WHERE event_id = \(sql.bind(result.eventID)) RETURNING 1)")
         } else {
-            try await updateLead(with: result, on: connection)
+            parts.append(Self.leadUpdate(result, into: &sql))
         }
-
-        let actions = registry.actions(for: result)
-        for action in actions {
-            try await insertFollowUp(action, for: result, on: connection)
-        }
-        outcome.followUps = actions.map(\.name)
-
-        try await connection.query(
+        let metadata = Self.activityMetadata(result, record: record, stale: stale, actions: actions)
+        parts.append(
             """
-            INSERT INTO lead_activities (lead_id, activity_type, source_event_id, metadata)
-            VALUES (\(result.leadID), 'ai_processed', \(result.eventID), \(Self.activityMetadata(result, record: record, stale: stale, actions: actions))::jsonb)
-            ON CONFLICT DO NOTHING
-            """,
-            logger: logger
+            activity AS (
+                INSERT INTO lead_activities (lead_id, activity_type, source_event_id, metadata)
+                VALUES (\(sql.bind(result.leadID)), 'ai_processed', \(sql.bind(result.eventID)), \(sql.bind(metadata))::jsonb)
+                ON CONFLICT DO NOTHING RETURNING 1)
+            """
         )
+        for (index, action) in actions.enumerated() {
+            parts.append("follow_up_\(index) AS (\(Self.followUpInsert(action, for: result, into: &sql)) ON CONFLICT DO NOTHING RETURNING 1)")
+        }
+        sql.text = "WITH " + parts.joined(separator: ",\n") + "\nSELECT 1"
+        try await connection.run(sql.query, logger: logger)
+        outcome.followUps = actions.map(\.name)
         return outcome
     }
 
-    private func updateLead(with result: AIResultEvent, on connection: PostgresConnection) async throws {
-        let entities: String? = result.entities.map { object in
-            var writer = JSONWriter()
-            writer.value(.object(object))
-            return writer.string
-        }
-        let confidence: Double? = result.intent?.confidence
-        let tier: String? = result.intent?.tier.rawValue
-        try await connection.query(
+    /// `lead_update AS (UPDATE leads ...)`: AI fields, merged custom_fields, event time.
+    private static func leadUpdate(_ result: AIResultEvent, into sql: inout SQLBuilder) -> String {
+        let entities: String? = result.entities.map { json(.object($0)) }
+        let confidence = sql.bind(result.intent?.confidence)
+        return """
+            lead_update AS (
+                UPDATE leads SET
+                    intent_type = COALESCE(\(sql.bind(result.intent?.intent.rawValue))::text, intent_type),
+                    extracted_entities = COALESCE(\(sql.bind(entities))::jsonb, extracted_entities),
+                    custom_fields = CASE WHEN \(confidence)::float8 IS NULL THEN custom_fields
+                        ELSE COALESCE(custom_fields, '{}'::jsonb)
+                            || jsonb_build_object('ai_confidence', \(confidence)::float8, 'ai_tier', \(sql.bind(result.intent?.tier.rawValue))::text)
+                        END,
+                    lead_quality = COALESCE(\(sql.bind(result.leadQuality?.rawValue))::text, lead_quality),
+                    lead_score = COALESCE(\(sql.bind(result.leadScore))::integer, lead_score),
+                    tenant_id = COALESCE(tenant_id, \(sql.bind(result.tenantID))::text),
+                    phone = COALESCE(phone, \(sql.bind(result.phones.first))::text),
+                    email = COALESCE(email, \(sql.bind(result.emails.first))::text),
+                    ai_updated_at = now(),
+                    last_event_time = \(sql.bind(result.eventTime)),
+                    updated_at = now()
+                WHERE lead_id = \(sql.bind(result.leadID))
+                RETURNING 1)
             """
-            UPDATE leads SET
-                intent_type = COALESCE(\(result.intent?.intent.rawValue), intent_type),
-                extracted_entities = COALESCE(\(entities)::jsonb, extracted_entities),
-                custom_fields = CASE WHEN \(confidence)::float8 IS NULL THEN custom_fields
-                    ELSE COALESCE(custom_fields, '{}'::jsonb) || jsonb_build_object('ai_confidence', \(confidence)::float8, 'ai_tier', \(tier)::text)
-                    END,
-                lead_quality = COALESCE(\(result.leadQuality?.rawValue), lead_quality),
-                lead_score = COALESCE(\(result.leadScore), lead_score),
-                tenant_id = COALESCE(tenant_id, \(result.tenantID)),
-                phone = COALESCE(phone, \(result.phones.first)),
-                email = COALESCE(email, \(result.emails.first)),
-                ai_updated_at = now(),
-                last_event_time = \(result.eventTime),
-                updated_at = now()
-            WHERE lead_id = \(result.leadID)
-            """,
-            logger: logger
-        )
     }
 
-    private func insertFollowUp(_ action: FollowUpAction, for result: AIResultEvent, on connection: PostgresConnection) async throws {
+    /// The INSERT of one follow-up row (without its ON CONFLICT clause).
+    private static func followUpInsert(_ action: FollowUpAction, for result: AIResultEvent, into sql: inout SQLBuilder) -> String {
+        let common = "\(sql.bind(result.leadID)), \(sql.bind(result.businessID)), \(sql.bind(result.tenantID))::text, \(sql.bind(result.eventID))"
         switch action {
         case .orderDraft:
-            let products = Self.json(.array(result.entityArray("products")))
-            let quantities = Self.json(.array(result.entityArray("quantities")))
-            let prices = Self.json(.array(result.entityArray("prices")))
-            try await connection.query(
-                """
+            let products = json(.array(result.entityArray("products")))
+            let quantities = json(.array(result.entityArray("quantities")))
+            let prices = json(.array(result.entityArray("prices")))
+            return """
                 INSERT INTO order_drafts (lead_id, business_id, tenant_id, source_event_id, products, quantities, prices)
-                VALUES (\(result.leadID), \(result.businessID), \(result.tenantID), \(result.eventID), \(products)::jsonb, \(quantities)::jsonb, \(prices)::jsonb)
-                ON CONFLICT DO NOTHING
-                """,
-                logger: logger
-            )
+                VALUES (\(common), \(sql.bind(products))::jsonb, \(sql.bind(quantities))::jsonb, \(sql.bind(prices))::jsonb)
+                """
         case .salesNotification(let reason, let priority):
-            try await connection.query(
-                """
+            return """
                 INSERT INTO sales_notifications (lead_id, business_id, tenant_id, source_event_id, reason, priority, lead_score, lead_quality)
-                VALUES (\(result.leadID), \(result.businessID), \(result.tenantID), \(result.eventID), \(reason), \(priority.rawValue), \(result.leadScore), \(result.leadQuality?.rawValue))
-                ON CONFLICT DO NOTHING
-                """,
-                logger: logger
-            )
-        case .supportTicket(let category, let priority):
-            let orderIDs = Self.json(.array(result.orderIDs.map(JSONValue.string)))
-            try await connection.query(
+                VALUES (\(common), \(sql.bind(reason)), \(sql.bind(priority.rawValue)), \(sql.bind(result.leadScore))::integer, \(sql.bind(result.leadQuality?.rawValue))::text)
                 """
+        case .supportTicket(let category, let priority):
+            let orderIDs = json(.array(result.orderIDs.map(JSONValue.string)))
+            return """
                 INSERT INTO support_tickets (lead_id, business_id, tenant_id, source_event_id, category, priority, order_ids, sentiment)
-                VALUES (\(result.leadID), \(result.businessID), \(result.tenantID), \(result.eventID), \(category), \(priority.rawValue), \(orderIDs)::jsonb, \(result.sentiment))
-                ON CONFLICT DO NOTHING
-                """,
-                logger: logger
-            )
+                VALUES (\(common), \(sql.bind(category)), \(sql.bind(priority.rawValue)), \(sql.bind(orderIDs))::jsonb, \(sql.bind(result.sentiment))::text)
+                """
         case .callbackTask(let kind):
             let date = result.firstDate
-            try await connection.query(
-                """
+            return """
                 INSERT INTO callback_tasks (lead_id, business_id, tenant_id, source_event_id, kind, requested_time, requested_time_text, phone)
-                VALUES (\(result.leadID), \(result.businessID), \(result.tenantID), \(result.eventID), \(kind), \(date?.value), \(date?.text), \(result.phones.first))
-                ON CONFLICT DO NOTHING
-                """,
-                logger: logger
-            )
-        case .reviewFlag(let reason):
-            try await connection.query(
+                VALUES (\(common), \(sql.bind(kind)), \(sql.bind(date?.value))::timestamptz, \(sql.bind(date?.text))::text, \(sql.bind(result.phones.first))::text)
                 """
+        case .reviewFlag(let reason):
+            return """
                 INSERT INTO review_flags (lead_id, business_id, tenant_id, source_event_id, reason, intent, confidence)
-                VALUES (\(result.leadID), \(result.businessID), \(result.tenantID), \(result.eventID), \(reason), \(result.intent?.intent.rawValue), \(result.intent?.confidence))
-                ON CONFLICT DO NOTHING
-                """,
-                logger: logger
-            )
+                VALUES (\(common), \(sql.bind(reason)), \(sql.bind(result.intent?.intent.rawValue))::text, \(sql.bind(result.intent?.confidence))::float8)
+                """
         }
     }
 
     private func applyError(_ event: AIErrorEvent, record: InboundRecord, on connection: PostgresConnection) async throws -> ApplyOutcome {
         var outcome = ApplyOutcome(record: record, status: .errorRecorded, eventID: event.eventID, leadID: event.leadID)
-        guard try await claim(
-            eventID: event.eventID, eventType: InboundKind.error.rawValue, record: record, leadID: event.leadID,
-            outcome: .errorRecorded, on: connection
-        ) else {
-            outcome.status = .duplicate
-            return outcome
-        }
         func refuse(_ refusal: PersistenceError) async throws -> ApplyOutcome {
             try await setOutcome(.deadLettered, eventID: event.eventID, on: connection)
             outcome.deadLetterID = try await insertDeadLetter(
@@ -444,20 +456,34 @@ public final class ResultApplier: Sendable {
             outcome.leadCreated = false
             return outcome
         }
-        // An ai.error that names no lead cannot be attached to anything: keep it for operators.
-        guard let leadID = event.leadID else {
-            return try await refuse(PersistenceError(code: .unroutableError, message: "ai.error names no lead_id"))
-        }
         let lead: LeadState
-        if let businessID = event.businessID {
-            lead = try await upsertLead(leadID: leadID, businessID: businessID, tenantID: event.tenantID, on: connection)
+        if let leadID = event.leadID, let businessID = event.businessID {
+            guard let claimed = try await claimAndUpsertLead(
+                eventID: event.eventID, eventType: InboundKind.error.rawValue, record: record, outcome: .errorRecorded,
+                leadID: leadID, businessID: businessID, tenantID: event.tenantID, on: connection
+            ) else {
+                outcome.status = .duplicate
+                return outcome
+            }
+            lead = claimed
         } else {
-            let rows = try await connection.query(
+            guard try await claim(
+                eventID: event.eventID, eventType: InboundKind.error.rawValue, record: record, leadID: event.leadID,
+                outcome: .errorRecorded, on: connection
+            ) else {
+                outcome.status = .duplicate
+                return outcome
+            }
+            // An ai.error that names no lead cannot be attached to anything: keep it for operators.
+            guard let leadID = event.leadID else {
+                return try await refuse(PersistenceError(code: .unroutableError, message: "ai.error names no lead_id"))
+            }
+            let rows = try await connection.run(
                 "SELECT business_id, tenant_id, last_event_time FROM leads WHERE lead_id = \(leadID) FOR UPDATE",
                 logger: logger
             )
             var found: LeadState?
-            for try await (business, tenant, lastEventTime) in rows.decode((String, String?, Date?).self) {
+            for (business, tenant, lastEventTime) in try rows.decode((String, String?, Date?).self) {
                 found = LeadState(businessID: business, tenantID: tenant, lastEventTime: lastEventTime, created: false)
             }
             guard let found else {
@@ -471,10 +497,10 @@ public final class ResultApplier: Sendable {
         if let refusal = mismatch(lead, businessID: event.businessID, tenantID: event.tenantID) {
             return try await refuse(refusal)
         }
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO lead_activities (lead_id, activity_type, source_event_id, metadata)
-            VALUES (\(leadID), 'ai_error', \(event.eventID), \(Self.errorMetadata(event, record: record))::jsonb)
+            VALUES (\(event.leadID), 'ai_error', \(event.eventID), \(Self.errorMetadata(event, record: record))::jsonb)
             ON CONFLICT DO NOTHING
             """,
             logger: logger
@@ -509,7 +535,7 @@ public final class ResultApplier: Sendable {
     ) async throws -> Int64 {
         let key = DeadLetterEntry.storable(record.key)
         let payload = DeadLetterEntry.storable(record.value)
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             INSERT INTO dead_letter_queue (topic, partition, "offset", key, key_encoding, payload, payload_encoding, event_id, lead_id, error_code, error)
             VALUES (\(record.topic), \(record.partition), \(record.offset), \(key.text), \(key.encoding), \(payload.text ?? ""), \(payload.encoding),
@@ -524,7 +550,7 @@ public final class ResultApplier: Sendable {
             """,
             logger: logger
         )
-        for try await id in rows.decode(Int64.self) { return id }
+        for id in try rows.decode(Int64.self) { return id }
         throw PersistenceError(code: .unexpected, message: "dead-letter insert returned no row")
     }
 
@@ -536,10 +562,10 @@ public final class ResultApplier: Sendable {
         let logger = self.logger
         do {
             return try await client.withConnection { connection in
-                try await connection.query("BEGIN", logger: logger)
+                try await connection.run("BEGIN", logger: logger)
                 do {
                     let value = try await body(connection)
-                    try await connection.query("COMMIT", logger: logger)
+                    try await connection.run("COMMIT", logger: logger)
                     return value
                 } catch {
                     await Self.abandonTransaction(on: connection, after: error, logger: logger)
@@ -561,7 +587,7 @@ public final class ResultApplier: Sendable {
         if serverAnswered, !connection.isClosed {
             let rolledBack = await withTaskGroup(of: Bool.self) { group in
                 group.addTask {
-                    (try? await connection.query("ROLLBACK", logger: logger)) != nil
+                    (try? await connection.run("ROLLBACK", logger: logger)) != nil
                 }
                 group.addTask {
                     guard (try? await Task.sleep(for: .seconds(5))) != nil else { return false }
@@ -666,6 +692,20 @@ public final class ResultApplier: Sendable {
     }
 }
 
+/// SQL text with its bindings, for statements assembled from parts (placeholders are numbered
+/// in the order values are bound, whatever the order of the text).
+struct SQLBuilder {
+    var text = ""
+    var bindings = PostgresBindings()
+
+    mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value?) -> String {
+        bindings.append(value)
+        return "$\(bindings.count)"
+    }
+
+    var query: PostgresQuery { PostgresQuery(unsafeSQL: text, binds: bindings) }
+}
+
 /// Logger metadata keys of this module (the project's shared names where they exist).
 enum LogKeys {
     static let topic = "kafka.topic"
@@ -679,4 +719,32 @@ enum LogKeys {
     static let deadLetterID = "dlq.id"
     static let attempt = "retry.attempt"
     static let delay = "retry.delay_ms"
+}
+
+// Every statement's result is read to the end: postgres-nio reports an error that follows a
+// RowDescription (a trigger, a constraint checked at the end of a statement with RETURNING or a
+// final SELECT) only to whoever consumes the rows. Dropping the sequence would lose the error,
+// and the COMMIT of the aborted transaction would then roll back silently.
+extension PostgresConnection {
+    @discardableResult
+    func run(_ query: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line) async throws -> [PostgresRow] {
+        try await self.query(query, logger: logger, file: file, line: line).collect()
+    }
+}
+
+extension PostgresClient {
+    @discardableResult
+    func run(_ query: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line) async throws -> [PostgresRow] {
+        try await self.query(query, logger: logger, file: file, line: line).collect()
+    }
+}
+
+extension Array where Element == PostgresRow {
+    func decode<Column: PostgresDecodable>(_: Column.Type) throws -> [Column] {
+        try map { try $0.decode(Column.self) }
+    }
+
+    func decode<each Column: PostgresDecodable>(_ type: (repeat each Column).Type) throws -> [(repeat each Column)] {
+        try map { try $0.decode(type, context: .default) }
+    }
 }
