@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ai-worker", targets: ["AIWorker"]),
+        .executable(name: "backend-worker", targets: ["BackendWorker"]),
         .executable(name: "analysis-bench", targets: ["AnalysisBenchmark"]),
     ],
     dependencies: [
@@ -87,6 +88,25 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(
+            name: "BackendWorkerKit",
+            dependencies: [
+                "AIWorkerKit", "Pipeline", "Kafka", "Persistence",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "BackendWorker",
+            dependencies: [
+                "BackendWorkerKit", "AIWorkerKit", "Kafka", "Persistence",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
         .testTarget(name: "EventsTests", dependencies: ["Events"], swiftSettings: strict),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Events", "AnalysisEvaluation"], swiftSettings: strict),
         .testTarget(
@@ -108,7 +128,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["AIWorkerKit", "Kafka", "Events"],
+            dependencies: ["AIWorkerKit", "BackendWorkerKit", "Persistence", "Kafka", "Events", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strict
         ),
     ]

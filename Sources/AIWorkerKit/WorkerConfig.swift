@@ -9,6 +9,12 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable {
     public var value: String
     public var expected: String
     public var description: String { "invalid \(variable)=\(value.debugDescription): expected \(expected)" }
+
+    public init(variable: String, value: String, expected: String) {
+        self.variable = variable
+        self.value = value
+        self.expected = expected
+    }
 }
 
 /// ai-worker's whole configuration, built once at start from the environment, then flags.
@@ -220,8 +226,17 @@ public struct WorkerConfig: Sendable, CustomStringConvertible {
             + "defaults=\(defaultTimeZone)/\(defaultCurrency)/\(defaultCountry) redis=\(redis) llm=\(llmProvider) http_port=\(httpPort)"
     }
 
-    static func redactingPassword(_ url: String) -> String {
+    public static func redactingPassword(_ url: String) -> String {
         guard let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://") else { return url }
         return String(url[..<scheme.upperBound]) + "****" + String(url[at...])
+    }
+}
+
+extension WorkerConfig {
+    /// The same configuration with another consumer group.
+    public func withGroup(_ group: String) -> WorkerConfig {
+        var copy = self
+        copy.kafka.groupID = group
+        return copy
     }
 }

@@ -1,0 +1,138 @@
+import AIWorkerKit
+import ArgumentParser
+import BackendWorkerKit
+import Foundation
+import Kafka
+import Logging
+import Persistence
+import PostgresNIO
+import ServiceLifecycle
+
+@main
+struct BackendWorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backend-worker",
+        abstract: "Applies ai.process.result and ai.error events to PostgreSQL, idempotently.",
+        discussion: "Environment variables:\n" + BackendConfig.variables.map { "  \($0.name)\n      \($0.help)" }.joined(separator: "\n"),
+        subcommands: [Run.self, Migrate.self, DeadLetters.self],
+        defaultSubcommand: Run.self
+    )
+}
+
+struct Options: ParsableArguments {
+    @Option(help: "PostgreSQL URL (DATABASE_URL).") var databaseURL: String?
+    @Option(help: "Bootstrap servers (KAFKA_BROKERS); unset → embedded broker running the whole chain on the fixtures.") var brokers: String?
+    @Option(help: "Log level (LOG_LEVEL).") var logLevel: String?
+
+    func load() throws -> (BackendConfig, Logger) {
+        var overrides: [String: String] = [:]
+        overrides["DATABASE_URL"] = databaseURL
+        overrides["KAFKA_BROKERS"] = brokers
+        overrides["LOG_LEVEL"] = logLevel
+        let config: BackendConfig
+        do {
+            config = try BackendConfig.load(environment: ProcessInfo.processInfo.environment, overrides: overrides)
+        } catch {
+            FileHandle.standardError.write(Data("backend-worker: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let format = config.common.logFormat.flatMap(MaskingLogHandler.Format.init(rawValue:)) ?? (isatty(STDERR_FILENO) == 1 ? .text : .json)
+        let level = config.common.logLevel
+        LoggingSystem.bootstrap { label in MaskingLogHandler(label: label, level: level, format: format) }
+        return (config, Logger(label: "backend-worker"))
+    }
+}
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the worker (the default).")
+    @OptionGroup var options: Options
+
+    func run() async throws {
+        let (config, logger) = try options.load()
+        logger.info("Starting backend-worker", metadata: ["config": "\(config)", "librdkafka": "\(librdkafkaVersion)"])
+        let app = BackendApp(config: config, logger: logger)
+        let client = app.makeClient()
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client)]
+        var broker: EmbeddedKafka?
+        let bootstrap: String
+        if let brokers = config.common.kafka.brokers {
+            bootstrap = brokers
+        } else {
+            // The whole chain in one process: embedded broker, fixtures, ai-worker's pipeline.
+            let aiApp = WorkerApp(config: config.common.withGroup("biznavigate-ai-group"), logger: logger)
+            let embedded = try aiApp.startEmbeddedBroker()
+            broker = embedded
+            bootstrap = embedded.bootstrapServers
+            let records = try Fixtures.loadTopics(directory: config.common.fixturesDirectory)
+            _ = try await aiApp.produce(records, bootstrap: bootstrap)
+            print("Embedded Kafka broker at \(bootstrap): \(records.count) fixture events → ai-worker pipeline → backend-worker → \(config.database)")
+            services.append(.init(service: aiApp.makePipeline(bootstrap: bootstrap, embedded: true)))
+        }
+        let pipeline = app.makePipeline(bootstrap: bootstrap, client: client, embedded: broker != nil)
+        services.append(.init(service: BackendService(app: app, client: client, pipeline: pipeline), successTerminationBehavior: .gracefullyShutdownGroup))
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        withExtendedLifetime(broker) {}
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply the database migrations and exit.")
+    @OptionGroup var options: Options
+
+    func run() async throws {
+        let (config, logger) = try options.load()
+        let app = BackendApp(config: config, logger: logger)
+        let client = app.makeClient()
+        try await withClient(client) {
+            let applied = try await app.migrate(client: client)
+            print(applied.isEmpty ? "migrate: schema up to date" : "migrate: applied \(applied.map(String.init).joined(separator: ", "))")
+        }
+    }
+}
+
+struct DeadLetters: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "dlq", abstract: "Inspect and replay the dead-letter queue.", subcommands: [List.self, Replay.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List recent dead letters.")
+        @OptionGroup var options: Options
+        @Option(help: "How many.") var limit = 50
+
+        func run() async throws {
+            let (config, logger) = try options.load()
+            let client = BackendApp(config: config, logger: logger).makeClient()
+            try await withClient(client) {
+                let entries = try await DeadLetterQueue(client: client, logger: logger).list(limit: limit)
+                print("id\tstatus\tattempts\ttopic[partition]@offset\tlead\terror")
+                for entry in entries {
+                    print("\(entry.id)\t\(entry.status)\t\(entry.attempts)\t\(entry.topic)[\(entry.partition)]@\(entry.offset)\t\(entry.leadID ?? "-")\t\(entry.errorCode): \(entry.error)")
+                }
+            }
+        }
+    }
+
+    struct Replay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply a dead letter again (after fixing its cause).")
+        @OptionGroup var options: Options
+        @Argument(help: "Dead-letter id.") var id: Int64
+
+        func run() async throws {
+            let (config, logger) = try options.load()
+            let client = BackendApp(config: config, logger: logger).makeClient()
+            try await withClient(client) {
+                let outcome = try await ResultApplier(client: client, logger: logger).replayDeadLetter(id: id)
+                print("replay \(id): \(outcome.status.rawValue)")
+            }
+        }
+    }
+}
+
+/// Runs `body` while the client's connection pool is running.
+func withClient(_ client: PostgresClient, _ body: @escaping @Sendable () async throws -> Void) async throws {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await client.run() }
+        defer { group.cancelAll() }
+        try await body()
+    }
+}

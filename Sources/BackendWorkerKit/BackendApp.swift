@@ -1,0 +1,58 @@
+import AIWorkerKit
+import Kafka
+import Logging
+import Persistence
+import Pipeline
+import PostgresNIO
+import ServiceLifecycle
+
+/// Wires Kafka → `ResultApplier` → PostgreSQL.
+public struct BackendApp: Sendable {
+    public let config: BackendConfig
+    public let logger: Logger
+
+    public init(config: BackendConfig, logger: Logger) {
+        self.config = config
+        self.logger = logger
+    }
+
+    public func makeClient() -> PostgresClient { config.database.makeClient(logger: logger) }
+
+    /// The consumer of `ai.process.result` and `ai.error`; applies each batch in one transaction.
+    public func makePipeline(bootstrap: String, client: PostgresClient, embedded: Bool) -> BatchPipeline {
+        let topics = config.common.kafka.topics
+        let applier = ResultApplier(client: client, topics: Persistence.TopicNames(results: topics.result, errors: topics.error), logger: logger)
+        var properties = embedded ? WorkerApp.embeddedConsumerTuning : KafkaProperties()
+        properties.merge(config.common.consumerProperties(bootstrap: bootstrap))
+        var settings = BatchPipeline.Settings()
+        settings.maxBatch = config.batchSize
+        return BatchPipeline(properties: properties, topics: [topics.result, topics.error], settings: settings, logger: logger) { records in
+            let inbound = records.map { InboundRecord(topic: $0.topic, partition: $0.partition, offset: $0.offset, key: $0.key, value: $0.value) }
+            _ = try await applier.applyReliably(inbound)
+        }
+    }
+
+    /// Applies the migrations (idempotent; an advisory lock keeps replicas from racing).
+    public func migrate(client: PostgresClient) async throws -> [Int] {
+        try await Migrator(client: client, logger: logger).migrate()
+    }
+}
+
+/// Runs the migrations, then the pipeline; both need the PostgreSQL client running beside them.
+public struct BackendService: Service {
+    public let app: BackendApp
+    public let client: PostgresClient
+    public let pipeline: BatchPipeline
+
+    public init(app: BackendApp, client: PostgresClient, pipeline: BatchPipeline) {
+        self.app = app
+        self.client = client
+        self.pipeline = pipeline
+    }
+
+    public func run() async throws {
+        let applied = try await app.migrate(client: client)
+        app.logger.info("Database ready", metadata: ["migrations_applied": "\(applied)"])
+        try await pipeline.run()
+    }
+}
