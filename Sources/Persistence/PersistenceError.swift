@@ -32,8 +32,13 @@ public struct PersistenceError: Error, Sendable, CustomStringConvertible, Custom
         public static let conflict = Code("DB_CONFLICT")
         /// The server is shutting down, starting up or out of resources; retryable.
         public static let unavailable = Code("DB_UNAVAILABLE")
-        /// Any other server error (constraint, data, syntax, permission...).
+        /// A server error caused by the record's data (constraint, invalid value, raised by a
+        /// trigger...): permanent, the record is dead-lettered.
         public static let database = Code("DB_ERROR")
+        /// The database refuses every record alike (missing table, permission, authentication,
+        /// unknown database or schema): retried, so that nothing is dead-lettered while an
+        /// operator fixes it; logged at error level.
+        public static let misconfigured = Code("DB_MISCONFIGURED")
         /// Applying the shipped migrations failed.
         public static let migration = Code("MIGRATION_FAILED")
         /// The dead-letter entry asked for does not exist.
@@ -157,6 +162,9 @@ public struct PersistenceError: Error, Sendable, CustomStringConvertible, Custom
     /// Transient SQLSTATEs: class 08 (connection), 40001 / 40P01 (serialization, deadlock),
     /// 57P01–57P03 (admin / crash shutdown, cannot connect now), 57014 (statement timeout),
     /// class 53 (insufficient resources), 55P03 (lock not available), 58000 / 58030 (system, I/O).
+    /// Environment errors, retried too: classes 28 (authentication), 3D / 3F (unknown database,
+    /// schema), 42 (undefined table or column, permission), 25 (transaction state), 0A.
+    /// Everything else (22 data, 23 integrity, P0001 raised, 54 limits...) is permanent.
     public static func classify(sqlState state: String) -> (Code, retryable: Bool) {
         if state.hasPrefix("08") { return (.connection, true) }
         switch state {
@@ -165,6 +173,9 @@ public struct PersistenceError: Error, Sendable, CustomStringConvertible, Custom
         default: break
         }
         if state.hasPrefix("53") { return (.unavailable, true) }
+        for environmentClass in ["28", "3D", "3F", "42", "25", "0A"] where state.hasPrefix(environmentClass) {
+            return (.misconfigured, true)
+        }
         return (.database, false)
     }
 }

@@ -94,10 +94,10 @@ public struct Retrier: Sendable {
                     LogKeys.attempt: "\(attempt)",
                     LogKeys.delay: "\(Int(RetryPolicy.seconds(delay) * 1000))",
                 ]
-                if error.isRetryable {
+                if error.isRetryable && error.code != .misconfigured {
                     logger.warning("Database operation failed; retrying", metadata: metadata.merging(["error": "\(error)"]) { $1 })
                 } else {
-                    logger.error("Database operation failed permanently; retrying anyway", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+                    logger.error("Database operation failed and needs an operator; retrying", metadata: metadata.merging(["error": "\(error)"]) { $1 })
                 }
                 do {
                     try await sleep(delay)

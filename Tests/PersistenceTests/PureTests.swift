@@ -179,8 +179,11 @@ struct PureTests {
         for state in ["08006", "08001", "40001", "40P01", "57P01", "53300"] {
             #expect(PersistenceError.classify(sqlState: state).retryable, "\(state)")
         }
-        for state in ["23505", "22P02", "42P01", "42501", "XX000"] {
+        for state in ["23505", "22P02", "P0001", "54000", "XX000"] {
             #expect(!PersistenceError.classify(sqlState: state).retryable, "\(state)")
+        }
+        for state in ["42P01", "42501", "28P01", "3D000"] {
+            #expect(PersistenceError.classify(sqlState: state) == (.misconfigured, true), "\(state)")
         }
         #expect(PersistenceError.classify(CancellationError()).code == .shutdown)
     }
