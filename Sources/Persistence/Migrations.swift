@@ -247,6 +247,13 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// `migrate()` at start-up: waits out a database that is not reachable yet (or a transient
+    /// failure) with the retrier's backoff. Throws only `.shutdown` or a migration error.
+    @discardableResult
+    public func migrate(retrying retrier: Retrier) async throws(PersistenceError) -> [Int] {
+        try await retrier.run { () async throws(PersistenceError) -> [Int] in try await self.migrate() }
+    }
+
     /// The versions recorded in `schema_migrations` (empty when the table does not exist).
     public func appliedVersions() async throws(PersistenceError) -> [Int] {
         do {

@@ -55,7 +55,22 @@ public struct ApplyOutcome: Sendable, Equatable {
 /// `applyReliably(_:)` is what a consumer loop calls: it retries transient failures with
 /// backoff for as long as it takes and only returns when every record has a committed outcome;
 /// then the records' offsets may be committed to Kafka. It throws only when the worker stops
-/// (task cancelled, client closed).
+/// (task cancelled, client closed): then commit nothing for that batch.
+///
+/// ```swift
+/// let config = try DatabaseConfig(url: env["DATABASE_URL"] ?? "")
+/// let client = config.makeClient(logger: logger)          // run() it in the ServiceGroup
+/// try await Migrator(client: client, logger: logger).migrate(retrying: Retrier(logger: logger))
+/// let applier = ResultApplier(client: client, topics: TopicNames(results: "ai.process.result", errors: "ai.error"), logger: logger)
+/// // per poll: records of any partitions, in consumption order (per-partition order is kept)
+/// let outcomes = try await applier.applyReliably(records.map {
+///     InboundRecord(topic: $0.topic, partition: $0.partition, offset: $0.offset, key: $0.key, value: $0.value)
+/// })
+/// // outcomes[i].status: applied | stale | error_recorded | duplicate | dead_lettered → commit offsets
+/// ```
+///
+/// After a COMMIT whose answer was lost (connection dropped), the retry finds the events
+/// already processed and reports them `.duplicate`: the effect is still exactly once.
 public final class ResultApplier: Sendable {
     public let client: PostgresClient
     public let topics: TopicNames

@@ -22,6 +22,29 @@ struct RecoveryTests {
         _ = try await TempServer.run(["stop", server.directory])
     }
 
+    @Test(.timeLimit(.minutes(3)))
+    func migrationsWaitForADatabaseThatStartsLater() async throws {
+        _ = try TestDatabase.adminConfig()
+        let server = try await TempServer.start()
+        do {
+            _ = try await TempServer.run(["halt", server.directory])
+            var config = try DatabaseConfig(url: server.url)
+            config.connectTimeout = .seconds(2)
+            try await TestDatabase.withClient(config: config, migrate: false) { client, _ in
+                let migration = Task {
+                    try await Migrator(client: client, logger: TestDatabase.logger()).migrate(retrying: TestDatabase.retrier())
+                }
+                // The worker is up before its database: start the database now.
+                _ = try await TempServer.run(["resume", server.directory])
+                #expect(try await migration.value == Migrations.all.map(\.version))
+            }
+        } catch {
+            _ = try? await TempServer.run(["stop", server.directory])
+            throw error
+        }
+        _ = try await TempServer.run(["stop", server.directory])
+    }
+
     private func exercise(serverURL: String, directory: String) async throws {
         var config = try DatabaseConfig(url: serverURL)
         config.maximumConnections = 4
