@@ -119,12 +119,12 @@ struct Analyze: AsyncParsableCommand {
 
     func run() async throws {
         let (config, logger) = try options.load()
-        let runner = AnalyzeRunner(defaults: WorkerApp(config: config, logger: logger).analysisDefaults)
+        let runner = AnalyzeRunner(app: WorkerApp(config: config, logger: logger))
         let output = FileHandle.standardOutput
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 16)
         while let line = readLine(strippingNewline: true) {
-            buffer.append(contentsOf: runner.analyzeLine(Array(line.utf8)))
+            buffer.append(contentsOf: await runner.analyze(line: Array(line.utf8)))
             buffer.append(UInt8(ascii: "\n"))
             if buffer.count >= 1 << 15 {
                 output.write(Data(buffer))

@@ -1,7 +1,9 @@
 import Analysis
+import Cache
 import Events
 import Foundation
 import Kafka
+import LLM
 import Logging
 import Pipeline
 import Synchronization
@@ -31,10 +33,40 @@ public struct WorkerApp: Sendable {
     }
 
     public func makeProcessor() -> EventProcessor {
-        EventProcessor(
+        let analyzer: any EventAnalyzer = makeTieredAnalyzer() ?? RulesAnalyzer(engine: RulesEngine(), defaults: analysisDefaults)
+        return EventProcessor(
             topics: config.kafka.topics, decoder: EventDecoder(maxEventBytes: config.maxEventBytes),
-            analyzer: RulesAnalyzer(engine: RulesEngine(), defaults: analysisDefaults), rawMaxBytes: config.errorRawMaxBytes
+            analyzer: analyzer, rawMaxBytes: config.errorRawMaxBytes
         )
+    }
+
+    /// Rules → cache → LLM as configured; nil when neither `REDIS_URL` nor `LLM_PROVIDER` is set
+    /// (the rules tier alone then, exactly as before). The Redis client's and HTTP client's
+    /// threads live as long as the process.
+    public func makeTieredAnalyzer() -> TieredAnalyzer? {
+        let llmConfiguration = config.llmConfiguration
+        guard llmConfiguration != nil || config.redisURL != nil else { return nil }
+        let redis = config.redisURL.flatMap(RedisEndpoint.init(url:)).map { endpoint in
+            var options = RedisClient.Options()
+            options.connectTimeout = .milliseconds(config.redisTimeoutMilliseconds)
+            options.commandTimeout = .milliseconds(config.redisTimeoutMilliseconds)
+            return RedisClient(endpoint: endpoint, options: options, logger: logger)
+        }
+        let cache = ResultCache(
+            redis: redis, lruCapacity: config.cacheLRUSize, ttlSeconds: config.cacheTTLSeconds, kinds: TieredAnalyzer.cacheKinds, logger: logger
+        )
+        var llm: LLMClient?
+        if let llmConfiguration {
+            do {
+                let http = try HTTPClient(logger: logger)
+                let ledger: any SpendLedger = redis.map { RedisSpendLedger(redis: $0) } ?? InMemorySpendLedger()
+                llm = LLMClient(configuration: llmConfiguration, http: http, ledger: ledger, logger: logger)
+            } catch {
+                logger.error("LLM tier disabled: the HTTP client did not start", metadata: ["error": "\(error)"])
+            }
+        }
+        let rules = RulesAnalyzer(engine: RulesEngine(), defaults: analysisDefaults)
+        return TieredAnalyzer(rules: rules, cache: cache, llm: llm, confidenceThreshold: config.llm.confidenceThreshold, logger: logger)
     }
 
     public func makePipeline(bootstrap: String, embedded: Bool, observer: (@Sendable (OutputSummary) -> Void)? = nil) -> StreamPipeline {

@@ -1,5 +1,7 @@
 import Foundation
+import Cache
 import Kafka
+import LLM
 import Logging
 import Pipeline
 
@@ -53,6 +55,46 @@ public struct WorkerConfig: Sendable, CustomStringConvertible {
     public var redisURL: String?
     public var cacheTTLSeconds = 3600
     public var llmProvider = "none"
+    /// Entries of the in-process LRU (in front of Redis, or alone without it).
+    public var cacheLRUSize = 10_000
+    /// Redis connect and command timeout.
+    public var redisTimeoutMilliseconds = 250
+    public var llm = LLMSettings()
+
+    /// The LLM tier's settings (used when `llmProvider` is not `none`).
+    public struct LLMSettings: Sendable {
+        /// nil → the provider's default.
+        public var baseURL: String?
+        public var apiKey: String?
+        public var model: String?
+        public var complexModel: String?
+        public var confidenceThreshold = 0.75
+        public var timeoutMilliseconds = 15_000
+        public var maxRetries = 2
+        /// USD per business per UTC day; nil = unlimited.
+        public var dailyBudgetUSD: Double? = 10
+        public var responseFormat = LLMResponseFormat.jsonSchema
+        public var prices = PriceTable()
+        public var breakerFailures = 5
+        public var breakerCooldownMilliseconds = 30_000
+        public var deadlineMilliseconds = 30_000
+        public init() {}
+    }
+
+    /// The LLM client's configuration; nil when `LLM_PROVIDER` is `none`.
+    public var llmConfiguration: LLMConfiguration? {
+        guard let provider = LLMProvider(rawValue: llmProvider) else { return nil }
+        var configuration = LLMConfiguration(provider: provider, baseURL: llm.baseURL, apiKey: llm.apiKey, model: llm.model, complexModel: llm.complexModel)
+        configuration.timeout = .milliseconds(llm.timeoutMilliseconds)
+        configuration.maxRetries = llm.maxRetries
+        configuration.dailyBudgetUSD = llm.dailyBudgetUSD
+        configuration.responseFormat = llm.responseFormat
+        configuration.prices = llm.prices
+        configuration.breakerFailureThreshold = llm.breakerFailures
+        configuration.breakerCooldown = .milliseconds(llm.breakerCooldownMilliseconds)
+        configuration.deadline = .milliseconds(max(llm.deadlineMilliseconds, llm.timeoutMilliseconds))
+        return configuration
+    }
 
     public init() {}
 
@@ -79,7 +121,22 @@ public struct WorkerConfig: Sendable, CustomStringConvertible {
         ("LOG_LEVEL", "trace|debug|info|notice|warning|error|critical (default info)"),
         ("LOG_FORMAT", "json|text (default text on a terminal, json otherwise)"),
         ("FIXTURES_DIR", "fixture folder for the embedded broker and replay (default Fixtures)"),
-        ("REDIS_URL, CACHE_TTL_SECONDS, LLM_PROVIDER, LLM_*", "cache and LLM tier (validated; not active in this version)"),
+        ("REDIS_URL", "redis://[[user]:password@]host:port/db for the shared cache and budget counters; unset → in-process LRU only"),
+        ("CACHE_TTL_SECONDS", "cache entry lifetime (default 3600)"),
+        ("CACHE_LRU_SIZE", "entries of the in-process LRU (default 10000)"),
+        ("REDIS_TIMEOUT_MS", "Redis connect and command timeout (default 250)"),
+        ("LLM_PROVIDER", "none|openai|anthropic (default none: rules only); openai = any OpenAI-compatible endpoint"),
+        ("LLM_BASE_URL", "endpoint base: https://api.openai.com/v1, http://localhost:11434/v1 (Ollama), https://api.anthropic.com"),
+        ("LLM_API_KEY", "provider key (never logged); optional for local OpenAI-compatible servers"),
+        ("LLM_MODEL / LLM_MODEL_COMPLEX", "cheap model / model for long or multi-question messages (provider defaults)"),
+        ("LLM_CONFIDENCE_THRESHOLD", "below this rules confidence the LLM runs (default 0.75)"),
+        ("LLM_TIMEOUT_MS", "per-attempt timeout (default 15000)"),
+        ("LLM_MAX_RETRIES", "retries on 429/5xx/timeouts (default 2)"),
+        ("LLM_DEADLINE_MS", "whole-call limit, retries included (default 30000)"),
+        ("LLM_DAILY_BUDGET_USD", "LLM spend per business per UTC day, 0 = LLM off, unlimited = no limit (default 10)"),
+        ("LLM_RESPONSE_FORMAT", "json_schema|json_object|prompt for OpenAI-compatible endpoints (default json_schema)"),
+        ("LLM_PRICES", "model=input/output USD per 1M tokens, comma-separated, * = unknown models (adds to built-in prices)"),
+        ("LLM_BREAKER_FAILURES / LLM_BREAKER_COOLDOWN_MS", "consecutive failures that open the breaker (5) / open time before a probe (30000)"),
     ]
 
     /// Reads `environment`; keys of `overrides` (same names, from flags) win.
@@ -185,6 +242,53 @@ public struct WorkerConfig: Sendable, CustomStringConvertible {
         }
         if let ttl = try integer("CACHE_TTL_SECONDS", 1...604_800) { config.cacheTTLSeconds = ttl }
         if let provider = try choice("LLM_PROVIDER", ["none", "openai", "anthropic"]) { config.llmProvider = provider }
+        if let url = config.redisURL, !url.hasPrefix("redis://") {
+            throw ConfigError(variable: "REDIS_URL", value: redactingPassword(url), expected: "redis://[:password@]host:port/db (TLS rediss:// is not supported by hiredis 0.14)")
+        }
+        if let url = config.redisURL, RedisEndpoint(url: url) == nil {
+            throw ConfigError(variable: "REDIS_URL", value: redactingPassword(url), expected: "redis://[[user]:password@]host[:port][/db]")
+        }
+        if let size = try integer("CACHE_LRU_SIZE", 1...10_000_000) { config.cacheLRUSize = size }
+        if let timeout = try integer("REDIS_TIMEOUT_MS", 1...60_000) { config.redisTimeoutMilliseconds = timeout }
+        func decimal(_ name: String, _ range: ClosedRange<Double>) throws(ConfigError) -> Double? {
+            guard let raw = value(name) else { return nil }
+            guard let number = Double(raw), number.isFinite, range.contains(number) else {
+                throw ConfigError(variable: name, value: raw, expected: "a number in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return number
+        }
+        if let url = value("LLM_BASE_URL") {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.count > "https://".count else {
+                throw ConfigError(variable: "LLM_BASE_URL", value: url, expected: "an http:// or https:// URL such as https://api.openai.com/v1")
+            }
+            config.llm.baseURL = url
+        }
+        config.llm.apiKey = value("LLM_API_KEY")
+        config.llm.model = value("LLM_MODEL")
+        config.llm.complexModel = value("LLM_MODEL_COMPLEX")
+        if let threshold = try decimal("LLM_CONFIDENCE_THRESHOLD", 0...1) { config.llm.confidenceThreshold = threshold }
+        if let timeout = try integer("LLM_TIMEOUT_MS", 100...600_000) { config.llm.timeoutMilliseconds = timeout }
+        if let retries = try integer("LLM_MAX_RETRIES", 0...10) { config.llm.maxRetries = retries }
+        if let deadline = try integer("LLM_DEADLINE_MS", 100...3_600_000) { config.llm.deadlineMilliseconds = deadline }
+        if let raw = value("LLM_DAILY_BUDGET_USD"), raw.lowercased() == "unlimited" {
+            config.llm.dailyBudgetUSD = nil
+        } else if let budget = try decimal("LLM_DAILY_BUDGET_USD", 0...1_000_000) {
+            config.llm.dailyBudgetUSD = budget
+        }
+        if let format = try choice("LLM_RESPONSE_FORMAT", LLMResponseFormat.allCases.map(\.rawValue)) {
+            config.llm.responseFormat = LLMResponseFormat(rawValue: format) ?? .jsonSchema
+        }
+        if let raw = value("LLM_PRICES") {
+            guard let table = PriceTable.parse(raw) else {
+                throw ConfigError(variable: "LLM_PRICES", value: raw, expected: "model=input/output[,model=input/output…] in USD per million tokens, * for unknown models")
+            }
+            config.llm.prices = table
+        }
+        if let failures = try integer("LLM_BREAKER_FAILURES", 1...1000) { config.llm.breakerFailures = failures }
+        if let cooldown = try integer("LLM_BREAKER_COOLDOWN_MS", 100...3_600_000) { config.llm.breakerCooldownMilliseconds = cooldown }
+        if config.llmProvider == "anthropic", config.llm.apiKey == nil {
+            throw ConfigError(variable: "LLM_API_KEY", value: "", expected: "an Anthropic API key when LLM_PROVIDER=anthropic")
+        }
         return config
     }
 
@@ -223,7 +327,7 @@ public struct WorkerConfig: Sendable, CustomStringConvertible {
         return "brokers=\(brokers) group=\(kafka.groupID) security=\(kafka.securityProtocol) sasl=\(sasl) strategy=\(kafka.assignmentStrategy) "
             + "topics=\(kafka.topics.inputs.joined(separator: ","))→\(kafka.topics.result),\(kafka.topics.error) guarantee=\(guarantee.rawValue) "
             + "max_in_flight=\(pipeline.maxInFlight) concurrency=\(pipeline.concurrency) max_event_bytes=\(maxEventBytes) "
-            + "defaults=\(defaultTimeZone)/\(defaultCurrency)/\(defaultCountry) redis=\(redis) llm=\(llmProvider) http_port=\(httpPort)"
+            + "defaults=\(defaultTimeZone)/\(defaultCurrency)/\(defaultCountry) redis=\(redis) llm=\(llmConfiguration.map(\.description) ?? "none") http_port=\(httpPort)"
     }
 
     public static func redactingPassword(_ url: String) -> String {
