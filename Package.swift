@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "ai-worker", targets: ["AIWorker"]),
         .executable(name: "backend-worker", targets: ["BackendWorker"]),
         .executable(name: "analysis-bench", targets: ["AnalysisBenchmark"]),
+        .executable(name: "llm-bench", targets: ["LLMBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +30,7 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["Events"], swiftSettings: strict),
         .target(name: "AnalysisEvaluation", dependencies: ["Analysis", "Events"], swiftSettings: strict),
         .executableTarget(name: "AnalysisBenchmark", dependencies: ["Analysis", "Events", "AnalysisEvaluation"], swiftSettings: strict),
+        .executableTarget(name: "LLMBenchmark", dependencies: ["Pipeline", "LLM", "Cache", "Analysis", "Events"], swiftSettings: strict),
         .target(
             name: "LLM",
             dependencies: ["CCurl", "Events", "Analysis", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")],
@@ -118,7 +120,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"], swiftSettings: strict),
-        .testTarget(name: "LLMTests", dependencies: ["LLM", "Events", "Analysis"], swiftSettings: strict),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "Cache", "Pipeline", "Events", "Analysis"], swiftSettings: strict),
         .testTarget(name: "CacheTests", dependencies: ["Cache", "Events", "Analysis"], swiftSettings: strict),
         .testTarget(
             name: "ObservabilityTests",

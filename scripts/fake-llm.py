@@ -10,7 +10,7 @@ Every client uses its own path prefix (a "test id"): OpenAI-compatible base URL
   POST /_control/<id>  {"scenarios": ["429", "normal"], "intent": "ORDER_REQUEST", "delay_ms": 0,
                         "retry_after": "1", "answer": {...}}
       scenarios are used one per request, the last one sticks: normal | slow (delay_ms, then
-      normal) | 429 (with Retry-After) | 500 | malformed (200 with text that is not JSON) |
+      normal; only this scenario waits) | 429 (with Retry-After) | 500 | malformed (200 with text that is not JSON) |
       offlist (intent outside the list) | injection (a reply that obeys an injected instruction)
   GET  /_stats/<id>    {"requests": n, "times": [...monotonic seconds...], "last_body": "..."}
 """
@@ -119,7 +119,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(404, '{"error": "unknown path"}')
         scenario = next_scenario(test)
         c = control(test)
-        if scenario == "slow" or c.get("delay_ms", 0) > 0:
+        if scenario == "slow":
             time.sleep(c.get("delay_ms", 0) / 1000.0)
         if scenario == "429":
             return self.reply(429, '{"error": {"message": "rate limited"}}', [("Retry-After", str(c.get("retry_after", "1")))])
@@ -145,6 +145,9 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024
+
+    def handle_error(self, request, client_address):
+        pass  # a client that timed out and hung up is part of the tests
 
 
 def main():

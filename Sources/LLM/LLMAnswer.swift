@@ -127,9 +127,18 @@ public enum AnswerValidator {
             let token = word.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?()[]\"'"))
             let looksLikeLink = token.contains("://") || token.hasPrefix("www.") || (token.contains("@") && token.contains("."))
             if looksLikeLink && !message.contains(token) { return "suggested_response holds a link or address the customer did not write" }
-            let digits = token.filter(\.isNumber)
-            if digits.count >= 7 && !digitString(message).contains(String(digits)) {
-                return "suggested_response holds a number the customer did not write"
+        }
+        // Phone-like digit runs ("+1 555 0100 999", "98765-43210"), separators allowed.
+        let messageDigits = digitString(message)
+        var run = ""
+        for character in reply + "." {
+            if character.isASCII && character.isNumber {
+                run.append(character)
+            } else if !run.isEmpty && (character == " " || character == "-" || character == "(" || character == ")") {
+                continue
+            } else {
+                if run.count >= 7 && !messageDigits.contains(run) { return "suggested_response holds a number the customer did not write" }
+                run = ""
             }
         }
         return nil
