@@ -166,7 +166,13 @@ public final class KafkaConsumer: Sendable {
         var records: [KafkaRecord] = []
         records.reserveCapacity(batchSize)
         while !pollThread.isStopRequested {
-            let count = buffer.withUnsafeMutableBufferPointer { rd_kafka_consume_batch_queue(queue, 100, $0.baseAddress, batchSize) }
+            // Wait for one message (serving rebalance callbacks), then take what is already
+            // fetched without waiting: a batch call with a timeout waits for a full batch.
+            var count = 0
+            if let first = rd_kafka_consumer_poll(handle.pointer, 100) {
+                buffer[0] = first
+                count = 1 + max(0, buffer.withUnsafeMutableBufferPointer { rd_kafka_consume_batch_queue(queue, 0, $0.baseAddress! + 1, batchSize - 1) })
+            }
             if count > 0 {
                 for index in 0..<count {
                     guard let message = buffer[index] else { continue }

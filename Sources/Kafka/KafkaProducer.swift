@@ -22,7 +22,7 @@ public final class KafkaProducer: Sendable {
         "enable.idempotence": "true",
         "acks": "all",
         "compression.type": "lz4",
-        "linger.ms": "5",
+        "linger.ms": "1",
         "queue.buffering.max.messages": "500000",
     ])
 

@@ -69,16 +69,22 @@ public struct EventProcessor: Sendable {
     }
 
     public func process(_ record: KafkaRecord) async -> ProcessingOutput {
+        var generator = IDGenerator()
+        return await process(record, ids: EventIDs(using: &generator))
+    }
+
+    /// Processes with ids drawn by the caller (workers keep one generator each).
+    func process(_ record: KafkaRecord, ids: EventIDs) async -> ProcessingOutput {
         let started = ContinuousClock.now
-        let trace = traceContext(of: record)
+        let trace = traceContext(of: record, ids: ids)
         let position = SourcePosition(topic: record.topic, partition: record.partition, offset: record.offset)
         guard let kind = topics.kind(of: record.topic) else {
-            return errorOutput(EventError(.validationFailed, "topic \(record.topic) is not an input topic"), record: record, position: position, trace: trace)
+            return errorOutput(EventError(.validationFailed, "topic \(record.topic) is not an input topic"), record: record, position: position, trace: trace, ids: ids)
         }
         let event: InputEvent
         switch decoder.decode(record.value, kind: kind, topic: record.topic) {
         case .failure(let error):
-            return errorOutput(error, record: record, position: position, trace: trace)
+            return errorOutput(error, record: record, position: position, trace: trace, ids: ids)
         case .success(let decoded):
             event = decoded
         }
@@ -90,12 +96,12 @@ public struct EventProcessor: Sendable {
             outcome = try await analyzer.analyze(event)
         } catch {
             let failure = EventError(.processingFailed, "analysis failed: \(error)", retryable: true, known: event.known)
-            return errorOutput(failure, record: record, position: position, trace: trace)
+            return errorOutput(failure, record: record, position: position, trace: trace, ids: ids)
         }
         let elapsed = ContinuousClock.now - started
         let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         let result = ResultEvent(
-            eventID: Self.newUUID(), timestamp: Timestamp(date: Date()), processingID: Self.newUUID(), source: event,
+            eventID: ids.eventID, timestamp: Timestamp(date: Date()), processingID: ids.processingID, source: event,
             analysis: outcome.analysis, cacheHit: outcome.cacheHit, llm: outcome.llm, degraded: outcome.degraded,
             processingTimeMilliseconds: milliseconds
         )
@@ -112,9 +118,9 @@ public struct EventProcessor: Sendable {
         return .publish(outgoing, summary)
     }
 
-    private func errorOutput(_ error: EventError, record: KafkaRecord, position: SourcePosition, trace: TraceContext) -> ProcessingOutput {
+    private func errorOutput(_ error: EventError, record: KafkaRecord, position: SourcePosition, trace: TraceContext, ids: EventIDs) -> ProcessingOutput {
         let event = ErrorEvent(
-            eventID: Self.newUUID(), timestamp: Timestamp(date: Date()), error: error, position: position, raw: record.value, rawMaxBytes: rawMaxBytes
+            eventID: ids.eventID, timestamp: Timestamp(date: Date()), error: error, position: position, raw: record.value, rawMaxBytes: rawMaxBytes
         )
         var writer = JSONWriter(capacity: 1024)
         event.write(to: &writer)
@@ -138,26 +144,27 @@ public struct EventProcessor: Sendable {
     }
 
     /// The input's trace continued with a new span, or a new trace.
-    private func traceContext(of record: KafkaRecord) -> TraceContext {
-        let span = Self.randomHex(bytes: 8)
+    private func traceContext(of record: KafkaRecord, ids: EventIDs) -> TraceContext {
+        let span = ids.spanID
         if let header = record.header("traceparent"), let parent = TraceContext(traceparent: String(decoding: header, as: UTF8.self)) {
             return parent.child(spanID: span)
         }
-        return TraceContext(traceID: Self.randomHex(bytes: 16), spanID: span)
+        return TraceContext(traceID: ids.newTraceID, spanID: span)
     }
+}
 
-    static func newUUID() -> String { UUID().uuidString.lowercased() }
+/// Ids for one input's output, drawn before processing starts.
+struct EventIDs: Sendable {
+    var eventID: String
+    var processingID: String
+    var spanID: String
+    /// Used only when the input carries no valid `traceparent`.
+    var newTraceID: String
 
-    static func randomHex(bytes count: Int) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var generator = SystemRandomNumberGenerator()
-        var output: [UInt8] = []
-        output.reserveCapacity(count * 2)
-        for _ in 0..<count {
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: output, as: UTF8.self)
+    init(using generator: inout IDGenerator) {
+        eventID = generator.uuid()
+        processingID = generator.uuid()
+        spanID = generator.hex(bytes: 8)
+        newTraceID = generator.hex(bytes: 16)
     }
 }

@@ -9,31 +9,41 @@ struct KeyedScheduler<Job>: Sendable where Job: Sendable {
         var key: [UInt8]
     }
 
-    /// Jobs waiting behind a running job of the same lane, oldest first.
-    private var waiting: [Lane: [Job]] = [:]
+    /// Jobs waiting behind a running job of the same lane, oldest first from `head`.
+    private struct Waiting: Sendable {
+        var jobs: [Job] = []
+        var head = 0
+    }
+    private var waiting: [Lane: Waiting] = [:]
     private(set) var queuedCount = 0
 
     /// Returns true when the job may start now; otherwise it waits behind its lane.
     mutating func admit(_ job: Job, lane: Lane?) -> Bool {
         guard let lane else { return true }
         if waiting[lane] == nil {
-            waiting[lane] = []
+            waiting[lane] = Waiting()
             return true
         }
-        waiting[lane]!.append(job)
+        waiting[lane]!.jobs.append(job)
         queuedCount += 1
         return false
     }
 
     /// The lane's running job is done: returns the next job of the lane, if any.
     mutating func complete(lane: Lane?) -> Job? {
-        guard let lane, var queue = waiting[lane] else { return nil }
-        guard !queue.isEmpty else {
-            waiting[lane] = nil
+        guard let lane, let entry = waiting.index(forKey: lane) else { return nil }
+        let head = waiting.values[entry].head
+        guard head < waiting.values[entry].jobs.count else {
+            waiting.remove(at: entry)
             return nil
         }
-        let next = queue.removeFirst()
-        waiting[lane] = queue
+        // Mutate in place: copying the lane's array per step would be quadratic.
+        let next = waiting.values[entry].jobs[head]
+        waiting.values[entry].head += 1
+        if waiting.values[entry].head == waiting.values[entry].jobs.count {
+            waiting.values[entry].jobs.removeAll(keepingCapacity: true)
+            waiting.values[entry].head = 0
+        }
         queuedCount -= 1
         return next
     }
@@ -42,7 +52,7 @@ struct KeyedScheduler<Job>: Sendable where Job: Sendable {
     mutating func abandon(partitions: Set<TopicPartition>) -> [Job] {
         var dropped: [Job] = []
         for lane in waiting.keys where partitions.contains(TopicPartition(topic: lane.topic, partition: lane.partition)) {
-            dropped.append(contentsOf: waiting.removeValue(forKey: lane) ?? [])
+            if let queue = waiting.removeValue(forKey: lane) { dropped.append(contentsOf: queue.jobs[queue.head...]) }
         }
         queuedCount -= dropped.count
         return dropped

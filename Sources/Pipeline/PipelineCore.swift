@@ -38,6 +38,7 @@ final class PipelineCore: Sendable {
         var revokeTarget: Set<TopicPartition>?
         var drainWaiter: CheckedContinuation<Void, Never>?
         var drainAbandoned = false
+        var capacitySignal: DispatchSemaphore?
         var stats = PipelineStats()
     }
 
@@ -54,7 +55,7 @@ final class PipelineCore: Sendable {
 
     // MARK: consumer poll thread
 
-    /// Admits records; returns true when fetching must pause.
+    /// Admits records; returns true when the in-flight limit is reached (see `waitForCapacity`).
     func ingest(_ records: [KafkaRecord]) -> Bool {
         var ready: [Job] = []
         let pause: Bool = state.withLock { state in
@@ -69,11 +70,7 @@ final class PipelineCore: Sendable {
             }
             state.stats.consumed += records.count
             state.stats.inFlight += records.count
-            if !state.stats.paused, state.stats.inFlight >= settings.maxInFlight {
-                state.stats.paused = true
-                return true
-            }
-            return false
+            return !state.stats.paused && state.stats.inFlight >= settings.maxInFlight
         }
         for job in ready { queue.push(.process(job)) }
         return pause
@@ -100,6 +97,28 @@ final class PipelineCore: Sendable {
     }
 
     var isPaused: Bool { state.withLock { $0.stats.paused } }
+
+    /// Blocks the poll thread until in-flight work falls to the resume level or `timeout`
+    /// passes; returns false on timeout, when the caller pauses the partitions instead.
+    /// Waiting first is much cheaper than pausing: librdkafka drops prefetched messages on
+    /// pause and fetches them again on resume.
+    func waitForCapacity(timeout: Duration) -> Bool {
+        let signal: DispatchSemaphore? = state.withLock { state in
+            guard state.stats.inFlight > settings.resumeBelow else { return nil }
+            let signal = DispatchSemaphore(value: 0)
+            state.capacitySignal = signal
+            return signal
+        }
+        guard let signal else { return true }
+        let milliseconds = Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        if signal.wait(timeout: .now() + .milliseconds(milliseconds)) == .success { return true }
+        return state.withLock { state in
+            state.capacitySignal = nil
+            if state.stats.inFlight <= settings.resumeBelow { return true }
+            state.stats.paused = true
+            return false
+        }
+    }
 
     /// Abandons the queued work of `partitions`, waits (bounded) for their running work, and
     /// returns the offsets that are safe to commit for them. Blocks the poll thread.
@@ -181,6 +200,7 @@ final class PipelineCore: Sendable {
         let partition = job.partition
         var signalRevoke = false
         var waiter: CheckedContinuation<Void, Never>?
+        var capacity: DispatchSemaphore?
         let wake: Bool = state.withLock { state in
             state.stats.inFlight -= 1
             switch outcome {
@@ -199,6 +219,7 @@ final class PipelineCore: Sendable {
                 }
             }
             if state.stats.inFlight == 0, !state.accepting { waiter = state.drainWaiter.take() }
+            if state.stats.inFlight <= settings.resumeBelow { capacity = state.capacitySignal.take() }
             if state.stats.paused, !state.wantsResume, state.stats.inFlight <= settings.resumeBelow {
                 state.wantsResume = true
                 return true
@@ -206,6 +227,7 @@ final class PipelineCore: Sendable {
             return false
         }
         if signalRevoke { revokeDrained.signal() }
+        capacity?.signal()
         waiter?.resume()
         return wake
     }

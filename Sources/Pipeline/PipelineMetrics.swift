@@ -40,9 +40,15 @@ public enum PipelineMetricNames {
 
 /// The pipeline's swift-metrics instruments, created once per label set and cached.
 final class PipelineMetrics: Sendable {
+    /// A metric name and its label values (no string building per event).
+    private struct InstrumentKey: Hashable {
+        var name: String
+        var labels: [String]
+    }
+
     private struct Instruments {
-        var counters: [String: Counter] = [:]
-        var timers: [String: Metrics.Timer] = [:]
+        var counters: [InstrumentKey: Counter] = [:]
+        var timers: [InstrumentKey: Metrics.Timer] = [:]
         var lag: [TopicPartition: Gauge] = [:]
     }
     private let instruments = Mutex(Instruments())
@@ -54,7 +60,7 @@ final class PipelineMetrics: Sendable {
     private let brokersUp = Gauge(label: PipelineMetricNames.brokersUp)
 
     private func counter(_ name: String, _ dimensions: [(String, String)]) -> Counter {
-        let key = dimensions.reduce(name) { $0 + "\u{1}" + $1.0 + "=" + $1.1 }
+        let key = InstrumentKey(name: name, labels: dimensions.map(\.1))
         return instruments.withLock { state in
             if let existing = state.counters[key] { return existing }
             let counter = Counter(label: name, dimensions: dimensions)
@@ -64,7 +70,7 @@ final class PipelineMetrics: Sendable {
     }
 
     private func timer(_ name: String, _ dimensions: [(String, String)]) -> Metrics.Timer {
-        let key = dimensions.reduce(name) { $0 + "\u{1}" + $1.0 + "=" + $1.1 }
+        let key = InstrumentKey(name: name, labels: dimensions.map(\.1))
         return instruments.withLock { state in
             if let existing = state.timers[key] { return existing }
             let timer = Metrics.Timer(label: name, dimensions: dimensions, preferredDisplayUnit: .seconds)

@@ -71,9 +71,9 @@ public final class StreamPipeline: Service, Sendable {
                 metrics.consumed(records)
                 let now = ContinuousClock.now
                 health.update { $0.brokerAlive(now: now) }
-                if core.ingest(records), let consumer = consumerBox.consumer {
+                if core.ingest(records), !core.waitForCapacity(timeout: .seconds(1)), let consumer = consumerBox.consumer {
                     consumer.pause(consumer.assignment)
-                    logger.debug("Fetching paused: in-flight limit reached")
+                    logger.debug("Fetching paused: in-flight limit reached for a second")
                 }
             },
             assigned: { partitions in
@@ -171,6 +171,7 @@ public final class StreamPipeline: Service, Sendable {
     }
 
     private func workerLoop(producer: KafkaProducer) async {
+        var ids = IDGenerator()
         while let item = await core.queue.next() {
             switch item {
             case .process(let job):
@@ -180,7 +181,7 @@ public final class StreamPipeline: Service, Sendable {
                     continue
                 }
                 let started = ContinuousClock.now
-                let output = await processor.process(job.record)
+                let output = await processor.process(job.record, ids: EventIDs(using: &ids))
                 switch output {
                 case .skip(let summary), .publish(_, let summary):
                     metrics.processed(summary, duration: ContinuousClock.now - started)
