@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# Multi-stage build: Swift toolchain on Debian 12 → slim Debian 12 runtime.
+# Multi-stage build: Swift toolchain on Debian 12 → slim Debian 12 runtime with both daemons.
+# ai-worker is the entrypoint; run backend-worker with `--entrypoint backend-worker`.
 # Same Debian package names as scripts/install-deps.sh.
 
 FROM swift:6.1-bookworm AS build
@@ -14,7 +15,9 @@ RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
 RUN swift build -c release --product ai-worker --static-swift-stdlib \
- && install -D "$(swift build -c release --show-bin-path)/ai-worker" /out/ai-worker
+ && swift build -c release --product backend-worker --static-swift-stdlib \
+ && install -D "$(swift build -c release --show-bin-path)/ai-worker" /out/ai-worker \
+ && install -D "$(swift build -c release --show-bin-path)/backend-worker" /out/backend-worker
 
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
@@ -22,7 +25,7 @@ RUN apt-get update \
       librdkafka1 libhiredis0.14 libcurl4 ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin aiworker
-COPY --from=build /out/ai-worker /usr/local/bin/ai-worker
+COPY --from=build /out/ai-worker /out/backend-worker /usr/local/bin/
 COPY Fixtures /app/Fixtures
 WORKDIR /app
 USER 10001

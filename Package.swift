@@ -93,8 +93,9 @@ let package = Package(
         .target(
             name: "BackendWorkerKit",
             dependencies: [
-                "AIWorkerKit", "Pipeline", "Kafka", "Persistence",
+                "AIWorkerKit", "Pipeline", "Kafka", "Persistence", "Observability",
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
@@ -102,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "BackendWorker",
             dependencies: [
-                "BackendWorkerKit", "AIWorkerKit", "Kafka", "Persistence",
+                "BackendWorkerKit", "AIWorkerKit", "Kafka", "Persistence", "Observability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

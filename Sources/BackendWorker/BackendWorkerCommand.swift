@@ -4,6 +4,7 @@ import BackendWorkerKit
 import Foundation
 import Kafka
 import Logging
+import Observability
 import Persistence
 import PostgresNIO
 import ServiceLifecycle
@@ -49,7 +50,9 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let (config, logger) = try options.load()
-        logger.info("Starting backend-worker", metadata: ["config": "\(config)", "librdkafka": "\(librdkafkaVersion)"])
+        let exporter = PrometheusBootstrap.bootstrap()
+        BuildInfo.recordMetric(in: exporter, name: "backend_build_info")
+        logger.info("Starting backend-worker", metadata: ["config": "\(config)"].merging(BuildInfo.metadata) { $1 })
         let app = BackendApp(config: config, logger: logger)
         let client = app.makeClient()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client)]
@@ -69,6 +72,9 @@ struct Run: AsyncParsableCommand {
             services.append(.init(service: aiApp.makePipeline(bootstrap: bootstrap, embedded: true)))
         }
         let pipeline = app.makePipeline(bootstrap: bootstrap, client: client, embedded: broker != nil)
+        if let server = app.makeOperationsServer(exporter: exporter, pipeline: pipeline, client: client) {
+            services.insert(.init(service: server), at: 0)
+        }
         services.append(.init(service: BackendService(app: app, client: client, pipeline: pipeline), successTerminationBehavior: .gracefullyShutdownGroup))
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -1,6 +1,7 @@
 import AIWorkerKit
 import Kafka
 import Logging
+import Metrics
 import Persistence
 import Pipeline
 import PostgresNIO
@@ -21,14 +22,19 @@ public struct BackendApp: Sendable {
     /// The consumer of `ai.process.result` and `ai.error`; applies each batch in one transaction.
     public func makePipeline(bootstrap: String, client: PostgresClient, embedded: Bool) -> BatchPipeline {
         let topics = config.common.kafka.topics
-        let applier = ResultApplier(client: client, topics: Persistence.TopicNames(results: topics.result, errors: topics.error), logger: logger)
+        let applier = ResultApplier(
+            client: client, topics: Persistence.TopicNames(results: topics.result, errors: topics.error),
+            retrier: Retrier(logger: logger, onRetry: { _, error in Self.recordRetry(error) }), logger: logger
+        )
         var properties = embedded ? WorkerApp.embeddedConsumerTuning : KafkaProperties()
         properties.merge(config.common.consumerProperties(bootstrap: bootstrap))
         var settings = BatchPipeline.Settings()
         settings.maxBatch = config.batchSize
         return BatchPipeline(properties: properties, topics: [topics.result, topics.error], settings: settings, logger: logger) { records in
             let inbound = records.map { InboundRecord(topic: $0.topic, partition: $0.partition, offset: $0.offset, key: $0.key, value: $0.value) }
-            _ = try await applier.applyReliably(inbound)
+            let started = ContinuousClock.now
+            let outcomes = try await applier.applyReliably(inbound)
+            Self.record(outcomes, duration: ContinuousClock.now - started)
         }
     }
 

@@ -29,6 +29,8 @@ public final class BatchPipeline: Service, Sendable {
         var paused = false
         var stopping = false
         var applied = 0
+        var joined = false
+        var assigned = 0
 
         var queuedCount: Int { queue.count - head }
     }
@@ -52,6 +54,10 @@ public final class BatchPipeline: Service, Sendable {
     /// Records applied since start.
     public var appliedCount: Int { state.withLock { $0.applied } }
 
+    /// Whether the consumer has joined its group (a first assignment, possibly empty), and
+    /// how many partitions it holds.
+    public var membership: (joined: Bool, assignedPartitions: Int) { state.withLock { ($0.joined, $0.assigned) } }
+
     public func run() async throws {
         let consumerBox = ConsumerBox()
         let consumer = try KafkaConsumer(
@@ -61,9 +67,17 @@ public final class BatchPipeline: Service, Sendable {
                     if admit(records), let consumer = consumerBox.consumer { consumer.pause(consumer.assignment) }
                 },
                 assigned: { [self] partitions in
-                    if state.withLock({ $0.paused }) { consumerBox.consumer?.pause(partitions) }
+                    let paused = state.withLock { state in
+                        state.joined = true
+                        state.assigned = consumerBox.consumer?.assignment.count ?? partitions.count
+                        return state.paused
+                    }
+                    if paused { consumerBox.consumer?.pause(partitions) }
                 },
-                revoking: { [self] partitions in consumerBox.consumer?.storeOffsets(revoke(Set(partitions))) },
+                revoking: { [self] partitions in
+                    consumerBox.consumer?.storeOffsets(revoke(Set(partitions)))
+                    state.withLock { $0.assigned = max(0, $0.assigned - partitions.count) }
+                },
                 tick: { [self] in
                     let (offsets, resume) = tick()
                     guard let consumer = consumerBox.consumer else { return }
