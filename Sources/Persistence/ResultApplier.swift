@@ -97,7 +97,8 @@ public final class ResultApplier: Sendable {
     /// One transaction for `records`, in order; no retry. Throws a `PersistenceError`: retryable
     /// ones mean "nothing was committed, try again"; `.shutdown` means the worker is stopping.
     ///
-    /// The batch first runs without savepoints (two statements per result). When the database
+    /// The batch first runs without savepoints, the results in three statements for the whole
+    /// batch (see `applyBulk`). When the database
     /// refuses one record for good, that attempt is rolled back and the batch runs again with a
     /// savepoint per record, so that only the refused record is dead-lettered.
     public func apply(_ records: [InboundRecord]) async throws(PersistenceError) -> [ApplyOutcome] {
@@ -116,8 +117,9 @@ public final class ResultApplier: Sendable {
         return outcomes
     }
 
-    private func applyBatch(_ records: [InboundRecord], isolated: Bool) async throws(PersistenceError) -> [ApplyOutcome] {
+    func applyBatch(_ records: [InboundRecord], isolated: Bool) async throws(PersistenceError) -> [ApplyOutcome] {
         try await withTransaction { connection in
+            if !isolated { return try await self.applyBulk(records, on: connection) }
             var outcomes: [ApplyOutcome] = []
             outcomes.reserveCapacity(records.count)
             for record in records {
@@ -226,7 +228,7 @@ public final class ResultApplier: Sendable {
 
     /// `isolated`: inside a savepoint, dead-lettering the record when the database refuses it;
     /// otherwise such an error aborts the transaction (and `apply` retries isolated).
-    private func applyOne(_ record: InboundRecord, isolated: Bool, on connection: PostgresConnection) async throws -> ApplyOutcome {
+    func applyOne(_ record: InboundRecord, isolated: Bool, on connection: PostgresConnection) async throws -> ApplyOutcome {
         guard let kind = topics.kind(of: record.topic) else {
             let ids = InboundDecoder.salvageIDs(record.value)
             let error = PersistenceError(code: .unexpectedTopic, message: "the record's topic is not consumed by this worker")
@@ -296,7 +298,7 @@ public final class ResultApplier: Sendable {
         )
     }
 
-    private struct LeadState {
+    struct LeadState {
         var businessID: String
         var tenantID: String?
         var lastEventTime: Date?
@@ -333,7 +335,7 @@ public final class ResultApplier: Sendable {
     }
 
     /// Business must match; tenants must match when both are known.
-    private func mismatch(_ lead: LeadState, businessID: String?, tenantID: String?) -> PersistenceError? {
+    func mismatch(_ lead: LeadState, businessID: String?, tenantID: String?) -> PersistenceError? {
         if let businessID, businessID != lead.businessID {
             return PersistenceError(code: .businessMismatch, message: "business_id of the event does not match the stored lead")
         }
@@ -644,6 +646,13 @@ public final class ResultApplier: Sendable {
 
     static func activityMetadata(_ result: AIResultEvent, record: InboundRecord, stale: Bool, actions: [FollowUpAction]) -> String {
         var writer = JSONWriter()
+        writeActivityMetadata(result, record: record, stale: stale, actions: actions, to: &writer)
+        return writer.string
+    }
+
+    static func writeActivityMetadata(
+        _ result: AIResultEvent, record: InboundRecord, stale: Bool, actions: [FollowUpAction], to writer: inout JSONWriter
+    ) {
         writer.beginObject()
         writer.key("event_id"); writer.string(result.eventID)
         writer.key("processing_id"); writer.string(result.processingID)
@@ -675,7 +684,6 @@ public final class ResultApplier: Sendable {
         writer.key("offset"); writer.int(Int(record.offset))
         writer.endObject()
         writer.endObject()
-        return writer.string
     }
 
     static func errorMetadata(_ event: AIErrorEvent, record: InboundRecord) -> String {

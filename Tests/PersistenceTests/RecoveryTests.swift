@@ -70,14 +70,17 @@ struct RecoveryTests {
 
             try await TestDatabase.withClient(config: config, migrate: false) { locker, _ in
                 // Session 1 locks the lead and never lets go (the server's stop ends it).
+                let (locked, lockedContinuation) = AsyncStream<Void>.makeStream()
                 let holder = Task {
                     try? await locker.withConnection { connection in
                         let logger = TestDatabase.logger()
                         try await connection.query("BEGIN", logger: logger)
-                        try await connection.query("SELECT 1 FROM leads WHERE lead_id = \(blocked.leadID) FOR UPDATE", logger: logger)
+                        _ = try await connection.query("SELECT 1 FROM leads WHERE lead_id = \(blocked.leadID) FOR UPDATE", logger: logger).collect()
+                        lockedContinuation.yield()
                         try await Task.sleep(for: .seconds(600))
                     }
                 }
+                for await _ in locked { break }
                 let worker = Task { try await applier.applyReliably(batch) }
 
                 // Readiness probe: the worker's transaction waits on the lock.
