@@ -70,7 +70,11 @@ extension ResultApplier {
         for index in records.indices where outcomes[index] == nil {
             outcomes[index] = try await applyOne(records[index], isolated: false, on: connection)
         }
-        return outcomes.map { $0! }
+        let filled = outcomes.compactMap { $0 }
+        guard filled.count == records.count else {
+            throw PersistenceError(code: .unexpected, message: "a record of the batch got no outcome")
+        }
+        return filled
     }
 
     private struct LeadPatch {
@@ -117,8 +121,7 @@ extension ResultApplier {
         for (_, _, result) in claimed where firstByLead[result.leadID] == nil { firstByLead[result.leadID] = result }
         var leadRows = JSONWriter(capacity: 96 * firstByLead.count)
         leadRows.beginArray()
-        for leadID in firstByLead.keys.sorted() {
-            let result = firstByLead[leadID]!
+        for (leadID, result) in firstByLead.sorted(by: { $0.key < $1.key }) {
             leadRows.beginObject()
             leadRows.key("lead_id"); leadRows.string(leadID)
             leadRows.key("business_id"); leadRows.string(result.businessID)

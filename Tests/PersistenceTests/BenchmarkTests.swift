@@ -4,8 +4,9 @@ import Testing
 
 @testable import Persistence
 
-/// Opt-in throughput check: `PERSISTENCE_BENCH=1 swift test --filter PersistenceBenchmark`.
-/// Prints results applied per second and the p99 latency of one batch.
+/// Opt-in throughput check: `PERSISTENCE_BENCH=1 swift test --filter PersistenceBenchmark`
+/// (for real numbers: `-c release -Xswiftc -enable-testing`). Prints results applied per second
+/// and the p99 latency of one batch. `PERSISTENCE_BENCH_RESULTS`, `_BATCH`, `_WORKERS` tune it.
 @Suite("PersistenceBenchmark", .enabled(if: ProcessInfo.processInfo.environment["PERSISTENCE_BENCH"] == "1"))
 struct PersistenceBenchmark {
     @Test func applyThroughput() async throws {
