@@ -38,9 +38,10 @@ public struct BackendApp: Sendable {
         }
     }
 
-    /// Applies the migrations (idempotent; an advisory lock keeps replicas from racing).
+    /// Applies the migrations (idempotent; an advisory lock keeps replicas from racing), waiting
+    /// for a database that is not up yet.
     public func migrate(client: PostgresClient) async throws -> [Int] {
-        try await Migrator(client: client, logger: logger).migrate()
+        try await Migrator(client: client, logger: logger).migrate(retrying: Retrier(logger: logger))
     }
 }
 

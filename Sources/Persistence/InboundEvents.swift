@@ -48,7 +48,7 @@ public struct AIResultEvent: Sendable, Equatable {
     public var eventID: String
     /// The envelope's `timestamp`.
     public var timestamp: Date
-    /// `source_event_timestamp` of the payload when the producer sends it (optional, not in SPEC §2).
+    /// `source_event_time` of the payload when the producer sends it (optional, not in SPEC §2).
     public var sourceEventTime: Date?
     public var leadID: String
     public var businessID: String
@@ -196,9 +196,9 @@ public enum InboundDecoder {
 
     private static func decodeResult(eventID: String, timestamp: Date, payload: Fields) throws(PersistenceError) -> AIResultEvent {
         var sourceEventTime: Date?
-        if let text = try payload.optionalString("source_event_timestamp") {
+        if let text = try payload.optionalString("source_event_time") {
             guard let date = RFC3339.parse(text) else {
-                throw .invalidPayload("payload.source_event_timestamp is not an RFC 3339 date-time with offset")
+                throw .invalidPayload("payload.source_event_time is not an RFC 3339 date-time with offset")
             }
             sourceEventTime = date
         }
