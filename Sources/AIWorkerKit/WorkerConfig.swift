@@ -114,7 +114,7 @@ public struct WorkerConfig: Sendable, CustomStringConvertible {
         ("MAX_EVENT_BYTES", "largest accepted event in bytes (default 262144)"),
         ("ERROR_RAW_MAX_BYTES", "bytes of a failed input kept in ai.error.raw (default 4096)"),
         ("MAX_IN_FLIGHT", "events admitted and not yet acknowledged; fetching pauses above it (default 10000)"),
-        ("WORKER_CONCURRENCY", "events analyzed concurrently (default 256)"),
+        ("WORKER_CONCURRENCY", "events analyzed concurrently (default: the core count with rules only, 256 with an LLM or Redis tier)"),
         ("SHUTDOWN_TIMEOUT_MS", "how long SIGTERM waits for in-flight events (default 25000)"),
         ("DEFAULT_TIMEZONE, DEFAULT_CURRENCY, DEFAULT_COUNTRY", "analysis defaults (Asia/Kolkata, INR, IN)"),
         ("HTTP_PORT", "metrics/health port, 0 disables (default 9464)"),
@@ -210,7 +210,7 @@ public struct WorkerConfig: Sendable, CustomStringConvertible {
         if let bytes = try integer("MAX_EVENT_BYTES", 1024...16_777_216) { config.maxEventBytes = bytes }
         if let bytes = try integer("ERROR_RAW_MAX_BYTES", 0...1_048_576) { config.errorRawMaxBytes = bytes }
         if let limit = try integer("MAX_IN_FLIGHT", 1...1_000_000) { config.pipeline.maxInFlight = limit }
-        if let concurrency = try integer("WORKER_CONCURRENCY", 1...10_000) { config.pipeline.concurrency = concurrency }
+        let explicitConcurrency = try integer("WORKER_CONCURRENCY", 1...10_000)
         if let timeout = try integer("SHUTDOWN_TIMEOUT_MS", 0...600_000) { config.pipeline.shutdownDeadline = .milliseconds(timeout) }
         if let zone = value("DEFAULT_TIMEZONE") {
             guard TimeZone(identifier: zone) != nil else {
@@ -289,6 +289,10 @@ public struct WorkerConfig: Sendable, CustomStringConvertible {
         if config.llmProvider == "anthropic", config.llm.apiKey == nil {
             throw ConfigError(variable: "LLM_API_KEY", value: "", expected: "an Anthropic API key when LLM_PROVIDER=anthropic")
         }
+        // Rules-only analysis is CPU-bound: more tasks than cores only add wake-ups. Tiers that
+        // wait on the network (LLM, Redis) need many events in flight per replica.
+        let waitsOnNetwork = config.llmProvider != "none" || config.redisURL != nil
+        config.pipeline.concurrency = explicitConcurrency ?? (waitsOnNetwork ? 256 : max(2, ProcessInfo.processInfo.activeProcessorCount))
         return config
     }
 
