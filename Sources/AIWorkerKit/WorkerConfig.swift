@@ -133,7 +133,7 @@ public struct WorkerConfig: Sendable, CustomStringConvertible {
         ("LLM_TIMEOUT_MS", "per-attempt timeout (default 15000)"),
         ("LLM_MAX_RETRIES", "retries on 429/5xx/timeouts (default 2)"),
         ("LLM_DEADLINE_MS", "whole-call limit, retries included (default 30000)"),
-        ("LLM_DAILY_BUDGET_USD", "LLM spend per business per UTC day, 0 = LLM off, unlimited = no limit (default 10)"),
+        ("LLM_DAILY_BUDGET_USD", "LLM spend per business per UTC day; unlimited = no limit (default 10)"),
         ("LLM_RESPONSE_FORMAT", "json_schema|json_object|prompt for OpenAI-compatible endpoints (default json_schema)"),
         ("LLM_PRICES", "model=input/output USD per 1M tokens, comma-separated, * = unknown models (adds to built-in prices)"),
         ("LLM_BREAKER_FAILURES / LLM_BREAKER_COOLDOWN_MS", "consecutive failures that open the breaker (5) / open time before a probe (30000)"),
