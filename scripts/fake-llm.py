@@ -12,7 +12,7 @@ Every client uses its own path prefix (a "test id"): OpenAI-compatible base URL
       scenarios are used one per request, the last one sticks: normal | slow (delay_ms, then
       normal; only this scenario waits) | 429 (with Retry-After) | 500 | malformed (200 with text that is not JSON) |
       offlist (intent outside the list) | injection (a reply that obeys an injected instruction)
-  GET  /_stats/<id>    {"requests": n, "times": [...monotonic seconds...], "last_body": "..."}
+  GET  /_stats/<id>    {"requests": n, "times": [...monotonic seconds...], "last_body": "...", "last_traceparent": "..."}
 """
 import json
 import sys
@@ -37,12 +37,13 @@ def next_scenario(test):
         return scenarios.pop(0) if len(scenarios) > 1 else scenarios[0]
 
 
-def record(test, body):
+def record(test, body, traceparent):
     with lock:
-        s = stats.setdefault(test, {"requests": 0, "times": [], "last_body": ""})
+        s = stats.setdefault(test, {"requests": 0, "times": [], "last_body": "", "last_traceparent": None})
         s["requests"] += 1
         s["times"].append(time.monotonic())
         s["last_body"] = body
+        s["last_traceparent"] = traceparent
 
 
 def answer_for(test, scenario):
@@ -102,7 +103,7 @@ class Handler(BaseHTTPRequestHandler):
         if len(parts) < 3:
             return self.reply(404, '{"error": "unknown path"}')
         test, route = parts[0], "/".join(parts[1:])
-        record(test, body)
+        record(test, body, self.headers.get("traceparent"))
         try:
             request = json.loads(body)
         except ValueError:

@@ -50,6 +50,10 @@ public struct InputEvent: Sendable {
     public var forceLLM: Bool
     public var skipCache: Bool
     public var metadata: EventMetadata
+    /// The trace context of this event's processing (set by the processor, not read from the
+    /// payload): outgoing calls made for it carry these as `traceparent` / `tracestate`.
+    public var traceparent: String? = nil
+    public var tracestate: String? = nil
 
     public var known: KnownIdentifiers {
         KnownIdentifiers(eventID: eventID, leadID: leadID, businessID: businessID, tenantID: tenantID)

@@ -92,7 +92,9 @@ public final class LLMClient: Sendable {
                 if permit == .probe { breaker.releaseProbe() }
                 return fail(.deadline, "the call's deadline passed")
             }
-            let httpRequest = wire.request(model: model, turns: turns, timeout: min(configuration.timeout, remaining))
+            let httpRequest = wire.request(
+                model: model, turns: turns, timeout: min(configuration.timeout, remaining), trace: (request.traceparent, request.tracestate)
+            )
             result.usage.used = true
             result.requests += 1
             let response: HTTPResponse

@@ -10,6 +10,10 @@ public struct LLMRequest: Sendable {
     public var wantsResponse: Bool
     public var tenantID: String
     public var businessID: String
+    /// W3C trace context of the event being processed, sent as the HTTP request's headers
+    /// (not part of the cache key).
+    public var traceparent: String?
+    public var tracestate: String?
 
     public init(text: String, history: [HistoryMessage] = [], catalog: [String] = [], wantsResponse: Bool = true, tenantID: String, businessID: String) {
         self.text = text

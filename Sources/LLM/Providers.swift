@@ -11,7 +11,8 @@ struct ProviderWire: Sendable {
         var text: String
     }
 
-    func request(model: String, turns: [Turn], timeout: Duration) -> HTTPRequest {
+    /// `trace` supplies the W3C headers continued from the event being processed.
+    func request(model: String, turns: [Turn], timeout: Duration, trace: (traceparent: String?, tracestate: String?) = (nil, nil)) -> HTTPRequest {
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
         var writer = JSONWriter(capacity: 8192)
         writer.beginObject()
@@ -53,6 +54,8 @@ struct ProviderWire: Sendable {
             writer.endArray()
         }
         writer.endObject()
+        if let traceparent = trace.traceparent { headers.append(("traceparent", traceparent)) }
+        if let tracestate = trace.tracestate { headers.append(("tracestate", tracestate)) }
         return HTTPRequest(
             url: configuration.endpoint, headers: headers, body: writer.bytes, timeout: timeout, connectTimeout: configuration.connectTimeout
         )

@@ -81,13 +81,15 @@ public struct EventProcessor: Sendable {
         guard let kind = topics.kind(of: record.topic) else {
             return errorOutput(EventError(.validationFailed, "topic \(record.topic) is not an input topic"), record: record, position: position, trace: trace, ids: ids)
         }
-        let event: InputEvent
+        var event: InputEvent
         switch decoder.decode(record.value, kind: kind, topic: record.topic) {
         case .failure(let error):
             return errorOutput(error, record: record, position: position, trace: trace, ids: ids)
         case .success(let decoded):
             event = decoded
         }
+        event.traceparent = trace.traceparent
+        event.tracestate = record.header("tracestate").map { String(decoding: $0, as: UTF8.self) }
         if event.kind == .leadMessage, event.direction == .outbound {
             return .skip(OutputSummary(kind: .skipped, sourceTopic: record.topic, eventID: event.eventID, leadID: event.leadID, traceID: trace.traceID))
         }

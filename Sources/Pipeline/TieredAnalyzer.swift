@@ -52,6 +52,9 @@ public struct TieredAnalyzer: EventAnalyzer {
         public var forceLLM = false
         public var skipCache = false
         public var wantsResponse = true
+        /// Trace context for the LLM request (`traceparent`, `tracestate` headers).
+        public var traceparent: String?
+        public var tracestate: String?
         public init(tenant: String, businessID: String, forceLLM: Bool = false, skipCache: Bool = false, wantsResponse: Bool = true) {
             self.tenant = tenant
             self.businessID = businessID
@@ -62,20 +65,24 @@ public struct TieredAnalyzer: EventAnalyzer {
     }
 
     public func analyze(_ event: InputEvent) async throws -> AnalyzerOutcome {
-        let options = Options(
+        var options = Options(
             tenant: event.tenantID ?? event.businessID, businessID: event.businessID, forceLLM: event.forceLLM, skipCache: event.skipCache,
             wantsResponse: event.tasks.contains(.response)
         )
+        options.traceparent = event.traceparent
+        options.tracestate = event.tracestate
         return await analyze(text: event.text ?? "", context: AnalysisContext(event: event, defaults: rules.defaults), options: options)
     }
 
     public func analyze(text: String, context: AnalysisContext, options: Options) async -> AnalyzerOutcome {
         let tenant = options.tenant
         let localKey = CacheKey(tenant: tenant, version: Self.pipelineVersion, kind: "local", material: Self.localMaterial(text, context))
-        let request = LLMRequest(
+        var request = LLMRequest(
             text: text, history: context.history, catalog: context.catalog, wantsResponse: options.wantsResponse,
             tenantID: tenant, businessID: options.businessID
         )
+        request.traceparent = options.traceparent
+        request.tracestate = options.tracestate
         let llmKey = llm.map { client in
             CacheKey(tenant: tenant, version: Self.pipelineVersion, kind: "llm", material: Self.llmMaterial(request, client.configuration))
         }

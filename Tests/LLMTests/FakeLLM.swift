@@ -73,12 +73,13 @@ final class FakeLLM: Sendable {
         var requests: Int
         var times: [Double]
         var lastBody: String
+        var lastTraceparent: String?
     }
 
     func stats(_ id: String) async throws -> Stats {
         let response = try await http.send(HTTPRequest(url: "http://127.0.0.1:\(port)/_stats/\(id)", method: "GET"))
         let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] ?? [:]
-        return Stats(requests: object["requests"] as? Int ?? -1, times: object["times"] as? [Double] ?? [], lastBody: object["last_body"] as? String ?? "")
+        return Stats(requests: object["requests"] as? Int ?? -1, times: object["times"] as? [Double] ?? [], lastBody: object["last_body"] as? String ?? "", lastTraceparent: object["last_traceparent"] as? String)
     }
 
     func configuration(_ id: String, provider: LLMProvider = .openai) -> LLMConfiguration {

@@ -27,6 +27,16 @@ struct LLMClientTests {
         if provider == .openai { #expect(body.contains("\"json_schema\"")) }
     }
 
+    @Test func continuesTheEventsTraceOnTheHTTPRequest() async throws {
+        let fake = try await FakeLLM.shared()
+        let id = try await fake.scenario(["normal"])
+        let client = LLMClient(configuration: fake.configuration(id), http: fake.http)
+        var traced = request
+        traced.traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        _ = await client.analyze(traced)
+        #expect(try await fake.stats(id).lastTraceparent == traced.traceparent)
+    }
+
     @Test func retriesAfter429HonoringRetryAfter() async throws {
         let fake = try await FakeLLM.shared()
         let id = try await fake.scenario(["429", "normal"], retryAfter: "1")
