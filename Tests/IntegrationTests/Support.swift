@@ -87,11 +87,13 @@ final class WorkerProcess: @unchecked Sendable {
     let process: Process
     let logFile: URL
 
-    init(brokers: String, extraEnvironment: [String: String] = [:]) throws {
-        let binary = ProcessInfo.processInfo.environment["AI_WORKER_BIN"]
+    /// `executable` is `ai-worker` or `backend-worker`, found beside `AI_WORKER_BIN`.
+    init(brokers: String, extraEnvironment: [String: String] = [:], executable: String = "ai-worker") throws {
+        let aiWorker = ProcessInfo.processInfo.environment["AI_WORKER_BIN"]
             ?? packageRoot.appendingPathComponent(".build/debug/ai-worker").path
+        let binary = URL(fileURLWithPath: aiWorker).deletingLastPathComponent().appendingPathComponent(executable).path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw TestFailure("ai-worker binary not found at \(binary): run `swift build` first (scripts/test.sh does)")
+            throw TestFailure("\(executable) binary not found at \(binary): run `swift build` first (scripts/test.sh does)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
