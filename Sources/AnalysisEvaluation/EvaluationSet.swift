@@ -95,11 +95,11 @@ public enum EvaluationSet {
         var zone = TimeZone(identifier: "Asia/Kolkata") ?? TimeZone(secondsFromGMT: 19_800)!
         var offsetZone: TimeZone?
         if let text = v["reference_time"]?.stringValue {
-            guard let (date, offset) = RFC3339.parse(text) else {
+            guard let time = Timestamp(rfc3339: text) else {
                 throw EvaluationError(code: .invalidField, line: line, detail: "reference_time")
             }
-            reference = date
-            offsetZone = TimeZone(secondsFromGMT: offset)
+            reference = time.date
+            offsetZone = TimeZone(secondsFromGMT: time.utcOffsetSeconds)
         }
         if let id = v["timezone"]?.stringValue {
             guard let z = TimeZone(identifier: id) else { throw EvaluationError(code: .invalidField, line: line, detail: "timezone") }
@@ -113,47 +113,5 @@ public enum EvaluationSet {
             referenceTime: reference, timeZone: zone, currency: v["currency"]?.stringValue ?? "INR",
             country: v["country"]?.stringValue ?? "IN", catalog: catalog
         )
-    }
-}
-
-/// Minimal RFC 3339 reader: `2025-10-25T10:30:00+05:30`, fractional seconds, `Z`.
-public enum RFC3339 {
-    public static func parse(_ s: String) -> (Date, Int)? {
-        let b = Array(s.utf8)
-        func num(_ from: Int, _ len: Int) -> Int? {
-            guard from + len <= b.count else { return nil }
-            var v = 0
-            for k in from..<(from + len) {
-                let c = b[k]
-                guard c >= 48 && c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-            }
-            return v
-        }
-        guard b.count >= 19, let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
-            let se = num(17, 2), b[4] == 45, b[7] == 45, b[10] == 84 || b[10] == 116 || b[10] == 32, b[13] == 58, b[16] == 58 else { return nil }
-        var k = 19
-        var fraction = 0.0
-        if k < b.count, b[k] == 46 {
-            k += 1
-            var scale = 0.1
-            while k < b.count, b[k] >= 48, b[k] <= 57 { fraction += Double(b[k] - 48) * scale; scale /= 10; k += 1 }
-        }
-        var offset = 0
-        if k < b.count, b[k] == 90 || b[k] == 122 { k += 1 } else if k < b.count, b[k] == 43 || b[k] == 45 {
-            guard let oh = num(k + 1, 2), let om = num(k + 4, 2) else { return nil }
-            offset = (oh * 3600 + om * 60) * (b[k] == 45 ? -1 : 1)
-            k += 6
-        } else { return nil }
-        guard k == b.count else { return nil }
-        // days from civil
-        let yy = mo <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let doy = (153 * ((mo + 9) % 12) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        let seconds = Double(days * 86_400 + h * 3600 + mi * 60 + se - offset) + fraction
-        return (Date(timeIntervalSince1970: seconds), offset)
     }
 }

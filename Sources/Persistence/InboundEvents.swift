@@ -97,7 +97,7 @@ public struct AIResultEvent: Sendable, Equatable {
     var firstDate: (value: Date?, text: String?)? {
         for case .object(let date) in entityArray("dates") {
             let value = date["value"]?.stringValue
-            return (value.flatMap(RFC3339.parse), date["text"]?.stringValue ?? value)
+            return (value.flatMap { Timestamp(rfc3339: $0)?.date }, date["text"]?.stringValue ?? value)
         }
         return nil
     }
@@ -169,7 +169,7 @@ public enum InboundDecoder {
             throw .invalidPayload("event_type does not match the topic (expected \(kind.rawValue))")
         }
         let timestampText = try top.requiredString("timestamp")
-        guard let timestamp = RFC3339.parse(timestampText) else {
+        guard let timestamp = Timestamp(rfc3339: timestampText)?.date else {
             throw .invalidPayload("timestamp is not an RFC 3339 date-time with offset")
         }
         guard case .object(let payloadObject)? = envelope["payload"] else {
@@ -197,7 +197,7 @@ public enum InboundDecoder {
     private static func decodeResult(eventID: String, timestamp: Date, payload: Fields) throws(PersistenceError) -> AIResultEvent {
         var sourceEventTime: Date?
         if let text = try payload.optionalString("source_event_time") {
-            guard let date = RFC3339.parse(text) else {
+            guard let date = Timestamp(rfc3339: text)?.date else {
                 throw .invalidPayload("payload.source_event_time is not an RFC 3339 date-time with offset")
             }
             sourceEventTime = date

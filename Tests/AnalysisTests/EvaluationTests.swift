@@ -41,14 +41,4 @@ struct EvaluationTests {
         do { _ = try EvaluationReport.run(fileURL: url) } catch let error as EvaluationError { #expect(error.line == 2) }
         #expect(throws: EvaluationError.self) { try EvaluationReport.run(fileURL: URL(fileURLWithPath: "/nonexistent/eval.jsonl")) }
     }
-
-    @Test func rfc3339() {
-        let (date, offset) = RFC3339.parse("2013-02-12T04:30:00-02:00")!
-        #expect(date.timeIntervalSince1970 == 1_360_650_600)
-        #expect(offset == -7200)
-        #expect(RFC3339.parse("2025-10-25T10:30:00Z")?.1 == 0)
-        #expect(RFC3339.parse("2025-10-25T10:30:00.250+05:30")?.0.timeIntervalSince1970 == 1_761_368_400.25)
-        #expect(RFC3339.parse("2025-10-25 10:30") == nil)
-        #expect(RFC3339.parse("") == nil)
-    }
 }

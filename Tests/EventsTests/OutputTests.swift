@@ -11,6 +11,12 @@ import Testing
         #expect(Timestamp(date: Date(timeIntervalSince1970: 0)).rfc3339 == "1970-01-01T00:00:00Z")
         #expect(Timestamp(rfc3339: "2025-02-29T00:00:00Z") == nil)
         #expect(Timestamp(rfc3339: "2024-02-29T00:00:00Z") != nil)
+        let negative = try #require(Timestamp(rfc3339: "2013-02-12T04:30:00-02:00"))
+        #expect(negative.date.timeIntervalSince1970 == 1_360_650_600 && negative.utcOffsetSeconds == -7200)
+        #expect(Timestamp(rfc3339: "2025-10-25T16:00:00.5+05:30")?.date.timeIntervalSince1970 == 1_761_388_200.5)
+        for bad in ["2025-10-25T10:30:00", "2025-13-01T00:00:00Z", "2025-10-25", "x", "2025-10-25T10:30:00+0530", "2025-10-25T25:00:00Z"] {
+            #expect(Timestamp(rfc3339: bad) == nil, "\(bad)")
+        }
     }
 
     @Test func traceparentIsValidated() {

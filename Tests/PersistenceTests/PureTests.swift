@@ -46,19 +46,6 @@ struct PureTests {
         }
     }
 
-    // MARK: RFC 3339
-
-    @Test func parsesRFC3339() throws {
-        let utc = try #require(RFC3339.parse("2025-10-25T10:30:00Z"))
-        #expect(utc.timeIntervalSince1970 == 1_761_388_200)
-        let offset = try #require(RFC3339.parse("2025-10-25T16:00:00.5+05:30"))
-        #expect(offset.timeIntervalSince1970 == 1_761_388_200.5)
-        #expect(RFC3339.parse("2024-02-29T00:00:00-00:00") != nil)
-        for bad in ["2025-10-25T10:30:00", "2025-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2025-10-25", "x", "2025-10-25T10:30:00+0530"] {
-            #expect(RFC3339.parse(bad) == nil, "\(bad)")
-        }
-    }
-
     // MARK: Decoder
 
     @Test func decodesAResult() throws {
