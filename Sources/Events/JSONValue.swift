@@ -33,10 +33,14 @@ public enum JSONValue: Sendable, Equatable {
     }
 }
 
-/// An ordered JSON object with O(1) look-up.
+/// An ordered JSON object. Small objects (the common case) are searched linearly, which is
+/// faster than hashing; from `indexThreshold` members on, a dictionary keeps look-ups O(1) so
+/// that a hostile document with many keys cannot make parsing quadratic.
 public struct JSONObject: Sendable, Equatable {
     public private(set) var members: [(key: String, value: JSONValue)] = []
-    private var index: [String: Int] = [:]
+    private var index: [String: Int]?
+
+    static let indexThreshold = 16
 
     public init() {}
 
@@ -44,14 +48,20 @@ public struct JSONObject: Sendable, Equatable {
         for (key, value) in pairs { self[key] = value }
     }
 
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return members.firstIndex { $0.key == key }
+    }
+
     public subscript(key: String) -> JSONValue? {
-        get { index[key].map { members[$0].value } }
+        get { position(of: key).map { members[$0].value } }
         set {
-            if let position = index[key] {
+            if let position = position(of: key) {
                 if let newValue { members[position].value = newValue } else { remove(at: position) }
             } else if let newValue {
-                index[key] = members.count
+                index?[key] = members.count
                 members.append((key, newValue))
+                if index == nil, members.count >= Self.indexThreshold { rebuildIndex() }
             }
         }
     }
@@ -61,8 +71,14 @@ public struct JSONObject: Sendable, Equatable {
 
     private mutating func remove(at position: Int) {
         members.remove(at: position)
-        index = [:]
-        for (offset, member) in members.enumerated() { index[member.key] = offset }
+        if index != nil { rebuildIndex() }
+    }
+
+    private mutating func rebuildIndex() {
+        var rebuilt: [String: Int] = [:]
+        rebuilt.reserveCapacity(members.count)
+        for (offset, member) in members.enumerated() { rebuilt[member.key] = offset }
+        index = rebuilt
     }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {

@@ -81,3 +81,30 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct JSONObjectTests {
+    /// Look-ups, replacement and removal agree with a dictionary on both sides of the index
+    /// threshold; member order is kept.
+    @Test func behavesLikeAnOrderedDictionary() {
+        var generator = SeededGenerator(seed: 3)
+        for size in [0, 5, JSONObject.indexThreshold - 1, JSONObject.indexThreshold, 40] {
+            var object = JSONObject()
+            var model: [String: Double] = [:]
+            var order: [String] = []
+            for step in 0..<(size * 3) {
+                let key = "k\(Int.random(in: 0..<max(1, size), using: &generator))"
+                if step % 7 == 6 {
+                    object[key] = nil
+                    model[key] = nil
+                    order.removeAll { $0 == key }
+                } else {
+                    if model[key] == nil { order.append(key) }
+                    object[key] = .number(Double(step))
+                    model[key] = Double(step)
+                }
+                #expect(object.keys == order)
+                for (key, value) in model { #expect(object[key] == .number(value)) }
+            }
+        }
+    }
+}
