@@ -46,7 +46,25 @@ final class PipelineMetrics: Sendable {
         var labels: [String]
     }
 
+    /// What `processed` records for one kind of output, looked up once per event.
+    private struct ProcessedKey: Hashable {
+        var topic: String
+        var kind: OutputSummary.Kind
+        var errorCode: EventError.Code?
+        var intent: Intent?
+        var tier: Tier?
+    }
+
+    private struct ProcessedInstruments {
+        var processed: Counter
+        var failed: Counter?
+        var intent: Counter?
+        var duration: Metrics.Timer?
+    }
+
     private struct Instruments {
+        var processed: [ProcessedKey: ProcessedInstruments] = [:]
+        var produced: [String: Counter] = [:]
         var counters: [InstrumentKey: Counter] = [:]
         var timers: [InstrumentKey: Metrics.Timer] = [:]
         var lag: [TopicPartition: Gauge] = [:]
@@ -86,20 +104,38 @@ final class PipelineMetrics: Sendable {
     }
 
     func processed(_ summary: OutputSummary, duration: Duration) {
-        counter(PipelineMetricNames.processed, [("topic", summary.sourceTopic), ("outcome", summary.kind.rawValue)]).increment()
-        if let code = summary.errorCode {
-            counter(PipelineMetricNames.failed, [("topic", summary.sourceTopic), ("error_code", code.rawValue)]).increment()
+        let key = ProcessedKey(topic: summary.sourceTopic, kind: summary.kind, errorCode: summary.errorCode, intent: summary.intent, tier: summary.tier)
+        let instruments = instruments.withLock { state in
+            if let existing = state.processed[key] { return existing }
+            let created = Self.makeProcessedInstruments(key)
+            state.processed[key] = created
+            return created
         }
-        if let intent = summary.intent {
-            counter(PipelineMetricNames.intents, [("intent", intent.rawValue), ("tier", summary.tier?.rawValue ?? "none")]).increment()
-        }
-        if summary.kind != .skipped {
-            timer(PipelineMetricNames.processingDuration, [("tier", summary.tier?.rawValue ?? "none")]).record(duration: duration)
-        }
+        instruments.processed.increment()
+        instruments.failed?.increment()
+        instruments.intent?.increment()
+        instruments.duration?.record(duration: duration)
+    }
+
+    private static func makeProcessedInstruments(_ key: ProcessedKey) -> ProcessedInstruments {
+        let tier = key.tier?.rawValue ?? "none"
+        return ProcessedInstruments(
+            processed: Counter(label: PipelineMetricNames.processed, dimensions: [("topic", key.topic), ("outcome", key.kind.rawValue)]),
+            failed: key.errorCode.map { Counter(label: PipelineMetricNames.failed, dimensions: [("topic", key.topic), ("error_code", $0.rawValue)]) },
+            intent: key.intent.map { Counter(label: PipelineMetricNames.intents, dimensions: [("intent", $0.rawValue), ("tier", tier)]) },
+            duration: key.kind == .skipped
+                ? nil : Metrics.Timer(label: PipelineMetricNames.processingDuration, dimensions: [("tier", tier)], preferredDisplayUnit: .seconds)
+        )
     }
 
     func produced(topic: String) {
-        counter(PipelineMetricNames.produced, [("topic", topic)]).increment()
+        let counter = instruments.withLock { state in
+            if let existing = state.produced[topic] { return existing }
+            let created = Counter(label: PipelineMetricNames.produced, dimensions: [("topic", topic)])
+            state.produced[topic] = created
+            return created
+        }
+        counter.increment()
     }
 
     func deliveryFailed(code: String) {
