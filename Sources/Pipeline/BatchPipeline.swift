@@ -101,6 +101,7 @@ public final class BatchPipeline: Service, Sendable {
         let (offsets, _) = tick()
         consumer.storeOffsets(offsets)
         await consumer.close()
+        consumerBox.set(nil)  // the handlers hold the box: break the cycle so the handle is destroyed
         logger.info("Batch pipeline stopped", metadata: ["applied": "\(appliedCount)"])
     }
 

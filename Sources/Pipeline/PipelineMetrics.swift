@@ -188,5 +188,5 @@ final class PipelineMetrics: Sendable {
 final class ProducerBox: Sendable {
     private let value = Mutex<KafkaProducer?>(nil)
     var producer: KafkaProducer? { value.withLock { $0 } }
-    func set(_ producer: KafkaProducer) { value.withLock { $0 = producer } }
+    func set(_ producer: KafkaProducer?) { value.withLock { $0 = producer } }
 }

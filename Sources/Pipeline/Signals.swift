@@ -5,7 +5,7 @@ import Synchronization
 final class ConsumerBox: Sendable {
     private let value = Mutex<KafkaConsumer?>(nil)
     var consumer: KafkaConsumer? { value.withLock { $0 } }
-    func set(_ consumer: KafkaConsumer) { value.withLock { $0 = consumer } }
+    func set(_ consumer: KafkaConsumer?) { value.withLock { $0 = consumer } }
 }
 
 /// A one-shot signal that any number of tasks can await.

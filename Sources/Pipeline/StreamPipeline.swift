@@ -160,6 +160,10 @@ public final class StreamPipeline: Service, Sendable {
         let (offsets, _) = core.tick()
         consumer.storeOffsets(offsets)
         await consumer.close()
+        // Break the consumer → handlers → producer references so both librdkafka handles are
+        // destroyed when this returns (before an embedded broker they talk to goes away).
+        consumerBox.set(nil)
+        producerBox.set(nil)
         let stats = core.stats
         logger.info("Pipeline stopped", metadata: ["results": "\(stats.results)", "errors": "\(stats.errors)", "skipped": "\(stats.skipped)", "abandoned_in_flight": "\(stats.inFlight)"])
     }
