@@ -12,7 +12,7 @@ public struct BackendConfig: Sendable, CustomStringConvertible {
     public var batchSize = 500
 
     public static let variables: [(name: String, help: String)] = [
-        ("DATABASE_URL", "PostgreSQL: \(DatabaseConfig.expectedForm) (required)"),
+        ("DATABASE_URL", "PostgreSQL: \(DatabaseConfig.expectedForm) (required; or libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE)"),
         ("BACKEND_BATCH_SIZE", "results per database transaction (default 500)"),
         ("KAFKA_*, TOPIC_RESULT, TOPIC_ERROR, HTTP_PORT, LOG_*", "as for ai-worker; KAFKA_GROUP_ID defaults to biznavigate-backend-group, HTTP_PORT to 9465"),
     ]
@@ -24,8 +24,8 @@ public struct BackendConfig: Sendable, CustomStringConvertible {
         if isUnset("KAFKA_CLIENT_ID") { source["KAFKA_CLIENT_ID"] = "backend-worker" }
         if isUnset("HTTP_PORT") { source["HTTP_PORT"] = "9465" }
         let common = try WorkerConfig.load(environment: source)
-        guard let url = source["DATABASE_URL"], !url.isEmpty else {
-            throw ConfigError(variable: "DATABASE_URL", value: "", expected: DatabaseConfig.expectedForm)
+        guard let url = source["DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) ?? Self.urlFromLibpqVariables(source) else {
+            throw ConfigError(variable: "DATABASE_URL", value: "", expected: DatabaseConfig.expectedForm + " (or PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)")
         }
         let database: DatabaseConfig
         do {
@@ -41,6 +41,18 @@ public struct BackendConfig: Sendable, CustomStringConvertible {
             config.batchSize = size
         }
         return config
+    }
+
+    /// A URL from libpq's usual variables when `DATABASE_URL` is unset and `PGHOST` is set.
+    static func urlFromLibpqVariables(_ source: [String: String]) -> String? {
+        guard let host = source["PGHOST"], !host.isEmpty else { return nil }
+        func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? text }
+        let user = source["PGUSER"].map(encoded) ?? "postgres"
+        let password = source["PGPASSWORD"].map { ":" + encoded($0) } ?? ""
+        let port = source["PGPORT"] ?? "5432"
+        let database = source["PGDATABASE"] ?? user
+        let mode = source["PGSSLMODE"].map { "?sslmode=\($0)" } ?? ""
+        return "postgres://\(user)\(password)@\(host):\(port)/\(database)\(mode)"
     }
 
     public var description: String {
