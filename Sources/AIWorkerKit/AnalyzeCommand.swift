@@ -80,10 +80,8 @@ public struct AnalyzeRunner: Sendable {
             context.timeZone = TimeZone(secondsFromGMT: time.utcOffsetSeconds) ?? defaults.timeZone
         }
         if case .string(let zone)? = object["timezone"], let timeZone = TimeZone(identifier: zone) { context.timeZone = timeZone }
-        if case .string(let currency)? = object["currency"], Locale.commonISOCurrencyCodes.contains(currency.uppercased()) {
-            context.currency = currency.uppercased()
-        }
-        if case .string(let country)? = object["country"], country.count == 2 { context.country = country.uppercased() }
+        if case .string(let currency)? = object["currency"], let code = LocaleCodes.currency(currency) { context.currency = code }
+        if case .string(let country)? = object["country"], let code = LocaleCodes.country(country) { context.country = code }
         if case .array(let items)? = object["catalog"] { context.catalog = items.compactMap(\.stringValue) }
         return .success((text, context))
     }

@@ -1,5 +1,6 @@
-import Foundation
 import Cache
+import Events
+import Foundation
 import Kafka
 import LLM
 import Logging
@@ -219,16 +220,16 @@ public struct WorkerConfig: Sendable, CustomStringConvertible {
             config.defaultTimeZone = zone
         }
         if let currency = value("DEFAULT_CURRENCY") {
-            guard Locale.commonISOCurrencyCodes.contains(currency.uppercased()) else {
+            guard let code = LocaleCodes.currency(currency) else {
                 throw ConfigError(variable: "DEFAULT_CURRENCY", value: currency, expected: "an ISO 4217 code such as INR")
             }
-            config.defaultCurrency = currency.uppercased()
+            config.defaultCurrency = code
         }
         if let country = value("DEFAULT_COUNTRY") {
-            guard country.count == 2, Locale.Region(country.uppercased()).isISORegion else {
+            guard let code = LocaleCodes.country(country) else {
                 throw ConfigError(variable: "DEFAULT_COUNTRY", value: country, expected: "an ISO 3166 alpha-2 code such as IN")
             }
-            config.defaultCountry = country.uppercased()
+            config.defaultCountry = code
         }
         if let port = try integer("HTTP_PORT", 0...65_535) { config.httpPort = port }
         if let level = try choice("LOG_LEVEL", Logger.Level.allCases.map(\.rawValue)) { config.logLevel = Logger.Level(rawValue: level)! }

@@ -177,21 +177,9 @@ private struct FieldReader {
         if let zone = try optionalString(object, "timezone", path: path), TimeZone(identifier: zone) != nil {
             metadata.timezone = zone
         }
-        if let currency = try optionalString(object, "currency", path: path), Self.isCode(currency, length: 3) {
-            metadata.currency = currency.uppercased()
-        }
-        if let country = try optionalString(object, "country", path: path), Self.isCode(country, length: 2) {
-            metadata.country = country.uppercased()
-        }
+        if let currency = try optionalString(object, "currency", path: path) { metadata.currency = LocaleCodes.currency(currency) }
+        if let country = try optionalString(object, "country", path: path) { metadata.country = LocaleCodes.country(country) }
         metadata.catalog = try stringList(object, "catalog", path: path) ?? []
         return metadata
     }
-
-    static func isCode(_ text: String, length: Int) -> Bool {
-        let code = text.uppercased()
-        return length == 3 ? knownCurrencies.contains(code) : knownRegions.contains(code)
-    }
-
-    private static let knownCurrencies = Set(Locale.commonISOCurrencyCodes)
-    private static let knownRegions = Set(Locale.Region.isoRegions.map(\.identifier).filter { $0.count == 2 })
 }
