@@ -45,7 +45,8 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         KafkaError(name: "CONFIGURATION", message: message)
     }
 
-    var isQueueFull: Bool { code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue }
+    /// librdkafka's local queue is full: wait for deliveries, then send again.
+    public var isQueueFull: Bool { code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue }
 }
 
 /// librdkafka's version string, e.g. `2.0.2`.

@@ -218,7 +218,7 @@ public final class StreamPipeline: Service, Sendable {
             do {
                 try producer.send(record, token: token)
                 return
-            } catch where error.isRetriable || error.name == "_QUEUE_FULL" {
+            } catch where error.isRetriable || error.isQueueFull {
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .milliseconds(200))
             } catch {
