@@ -42,10 +42,7 @@ struct ConfigOptions: ParsableArguments {
             FileHandle.standardError.write(Data("ai-worker: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let format = config.logFormat.flatMap(MaskingLogHandler.Format.init(rawValue:)) ?? (isatty(STDERR_FILENO) == 1 ? .text : .json)
-        let level = config.logLevel
-        LoggingSystem.bootstrap { label in MaskingLogHandler(label: label, level: level, format: format) }
-        return (config, Logger(label: "ai-worker"))
+        return (config, config.bootstrapLogging(label: "ai-worker"))
     }
 }
 

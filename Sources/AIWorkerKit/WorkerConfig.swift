@@ -349,3 +349,14 @@ extension WorkerConfig {
         return copy
     }
 }
+
+extension WorkerConfig {
+    /// Bootstraps swift-log once per process (`LOG_LEVEL`, `LOG_FORMAT`: text on a terminal,
+    /// JSON otherwise) and returns the executable's logger.
+    public func bootstrapLogging(label: String) -> Logger {
+        let format = logFormat.flatMap(MaskingLogHandler.Format.init(rawValue:)) ?? (isatty(STDERR_FILENO) == 1 ? .text : .json)
+        let level = logLevel
+        LoggingSystem.bootstrap { label in MaskingLogHandler(label: label, level: level, format: format) }
+        return Logger(label: label)
+    }
+}

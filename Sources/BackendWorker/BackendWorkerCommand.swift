@@ -37,10 +37,7 @@ struct Options: ParsableArguments {
             FileHandle.standardError.write(Data("backend-worker: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let format = config.common.logFormat.flatMap(MaskingLogHandler.Format.init(rawValue:)) ?? (isatty(STDERR_FILENO) == 1 ? .text : .json)
-        let level = config.common.logLevel
-        LoggingSystem.bootstrap { label in MaskingLogHandler(label: label, level: level, format: format) }
-        return (config, Logger(label: "backend-worker"))
+        return (config, config.common.bootstrapLogging(label: "backend-worker"))
     }
 }
 
