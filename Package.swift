@@ -120,7 +120,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"], swiftSettings: strict),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Kafka", "Events", "Analysis"], swiftSettings: strict),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "Cache", "Pipeline", "Events", "Analysis"], swiftSettings: strict),
         .testTarget(name: "CacheTests", dependencies: ["Cache", "Events", "Analysis"], swiftSettings: strict),
         .testTarget(
@@ -131,7 +131,11 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["AIWorkerKit", "BackendWorkerKit", "Persistence", "Kafka", "Events", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "AIWorkerKit", "BackendWorkerKit", "Persistence", "Pipeline", "Kafka", "Events", "Analysis",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -36,7 +36,7 @@ public struct WorkerApp: Sendable {
         let analyzer: any EventAnalyzer = makeTieredAnalyzer() ?? RulesAnalyzer(engine: RulesEngine(), defaults: analysisDefaults)
         return EventProcessor(
             topics: config.kafka.topics, decoder: EventDecoder(maxEventBytes: config.maxEventBytes),
-            analyzer: analyzer, rawMaxBytes: config.errorRawMaxBytes
+            analyzer: analyzer, rawMaxBytes: config.errorRawMaxBytes, maxOutputBytes: config.maxOutputBytes
         )
     }
 

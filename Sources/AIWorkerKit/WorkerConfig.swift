@@ -99,6 +99,30 @@ public struct WorkerConfig: Sendable, CustomStringConvertible {
 
     public init() {}
 
+    /// The producer's `message.max.bytes` (librdkafka's default unless `KAFKA_PRODUCER_CONFIG` sets it).
+    public var producerMessageMaxBytes: Int {
+        kafka.producerExtra["message.max.bytes"].flatMap { Int($0) } ?? 1_000_000
+    }
+
+    /// What a result may weigh: the producer's limit less room for the key and headers.
+    public var maxOutputBytes: Int { producerMessageMaxBytes - Self.recordOverheadBytes }
+
+    /// Key (a lead id) and headers (event type, content type, source event id, trace context).
+    static let recordOverheadBytes = 8192
+
+    /// An `ai.error` carries up to `ERROR_RAW_MAX_BYTES` of the input, which JSON escaping can
+    /// grow sixfold (`\u0000`), plus its envelope: it must fit the producer's limit, or an
+    /// unprocessable input could get no output at all.
+    func checkOutputsFitTheProducer() throws(ConfigError) {
+        let largestError = errorRawMaxBytes * 6 + 8192
+        guard largestError <= maxOutputBytes else {
+            throw ConfigError(
+                variable: "ERROR_RAW_MAX_BYTES", value: String(errorRawMaxBytes),
+                expected: "at most \((maxOutputBytes - 8192) / 6) with the producer's message.max.bytes of \(producerMessageMaxBytes) (ai.error raw is JSON-escaped, up to 6 bytes per input byte)"
+            )
+        }
+    }
+
     /// Every variable ai-worker reads, with its meaning (for `--help` and the README).
     public static let variables: [(name: String, help: String)] = [
         ("KAFKA_BROKERS", "bootstrap servers host:port,…; unset → embedded broker with the fixture topics"),
@@ -116,7 +140,9 @@ public struct WorkerConfig: Sendable, CustomStringConvertible {
         ("ERROR_RAW_MAX_BYTES", "bytes of a failed input kept in ai.error.raw (default 4096)"),
         ("MAX_IN_FLIGHT", "events admitted and not yet acknowledged; fetching pauses above it (default 10000)"),
         ("WORKER_CONCURRENCY", "events analyzed concurrently (default: the core count with rules only, 256 with an LLM or Redis tier)"),
-        ("SHUTDOWN_TIMEOUT_MS", "how long SIGTERM waits for in-flight events (default 25000)"),
+        ("SHUTDOWN_TIMEOUT_MS", "how long SIGTERM waits for in-flight events; past it queued work is abandoned uncommitted (default 25000)"),
+        ("STALL_TIMEOUT_MS", "a partition with lag and no progress this long is stalled: metric and readiness (default 120000)"),
+        ("OUTPUT_MAX_ATTEMPTS", "produce attempts of an output after transient failures before it counts as rejected (default 5)"),
         ("DEFAULT_TIMEZONE, DEFAULT_CURRENCY, DEFAULT_COUNTRY", "analysis defaults (Asia/Kolkata, INR, IN)"),
         ("HTTP_PORT", "metrics/health port, 0 disables (default 9464)"),
         ("LOG_LEVEL", "trace|debug|info|notice|warning|error|critical (default info)"),
@@ -213,6 +239,9 @@ public struct WorkerConfig: Sendable, CustomStringConvertible {
         if let limit = try integer("MAX_IN_FLIGHT", 1...1_000_000) { config.pipeline.maxInFlight = limit }
         let explicitConcurrency = try integer("WORKER_CONCURRENCY", 1...10_000)
         if let timeout = try integer("SHUTDOWN_TIMEOUT_MS", 0...600_000) { config.pipeline.shutdownDeadline = .milliseconds(timeout) }
+        if let timeout = try integer("STALL_TIMEOUT_MS", 1000...86_400_000) { config.pipeline.stallTimeout = .milliseconds(timeout) }
+        if let attempts = try integer("OUTPUT_MAX_ATTEMPTS", 1...100) { config.pipeline.deliveryRetry.maxAttempts = attempts }
+        try config.checkOutputsFitTheProducer()
         if let zone = value("DEFAULT_TIMEZONE") {
             guard TimeZone(identifier: zone) != nil else {
                 throw ConfigError(variable: "DEFAULT_TIMEZONE", value: zone, expected: "an IANA time zone such as Asia/Kolkata")

@@ -1,7 +1,8 @@
 import Synchronization
 
-/// A bounded least-recently-used map with a per-entry expiry, safe to share between threads.
-/// Time is passed in (seconds on any monotonic scale) so that expiry is testable.
+/// A least-recently-used map with a per-entry expiry, bounded by entry count and by bytes
+/// (keys and values), safe to share between threads. Time is passed in (seconds on any
+/// monotonic scale) so that expiry is testable.
 public final class LRUCache: Sendable {
     private struct Node {
         var key: String
@@ -19,6 +20,8 @@ public final class LRUCache: Sendable {
         var head = -1
         /// Least recently used; -1 when empty.
         var tail = -1
+        /// Bytes of every stored key and value.
+        var bytes = 0
 
         mutating func unlink(_ slot: Int) {
             let node = nodes[slot]
@@ -37,19 +40,27 @@ public final class LRUCache: Sendable {
         mutating func remove(_ slot: Int) {
             unlink(slot)
             index[nodes[slot].key] = nil
+            bytes -= Self.size(nodes[slot].key, nodes[slot].value)
             nodes[slot].value = []
+            nodes[slot].key = ""
             free.append(slot)
         }
+
+        static func size(_ key: String, _ value: [UInt8]) -> Int { key.utf8.count + value.count }
     }
 
     public let capacity: Int
+    /// Keys and values together stay at or under this many bytes; a larger entry is not kept.
+    public let maxBytes: Int
     private let storage = Mutex(Storage())
 
-    public init(capacity: Int) {
+    public init(capacity: Int, maxBytes: Int = 64 << 20) {
         self.capacity = max(1, capacity)
+        self.maxBytes = max(1, maxBytes)
     }
 
     public var count: Int { storage.withLock { $0.index.count } }
+    public var byteCount: Int { storage.withLock { $0.bytes } }
 
     public func get(_ key: String, now: Double) -> [UInt8]? {
         storage.withLock { s in
@@ -65,16 +76,13 @@ public final class LRUCache: Sendable {
     }
 
     public func set(_ key: String, _ value: [UInt8], ttlSeconds: Double, now: Double) {
+        let size = Storage.size(key, value)
         storage.withLock { s in
+            if let slot = s.index[key] { s.remove(slot) }
+            guard size <= maxBytes else { return }
+            while s.tail >= 0, s.index.count >= capacity || s.bytes + size > maxBytes { s.remove(s.tail) }
             let expires = now + ttlSeconds
-            if let slot = s.index[key] {
-                s.nodes[slot].value = value
-                s.nodes[slot].expires = expires
-                s.unlink(slot)
-                s.pushFront(slot)
-                return
-            }
-            if s.index.count >= capacity, s.tail >= 0 { s.remove(s.tail) }
+            s.bytes += size
             let node = Node(key: key, value: value, expires: expires, previous: -1, next: -1)
             let slot: Int
             if let reused = s.free.popLast() {

@@ -1,3 +1,4 @@
+import Events
 import CHiredis
 import Foundation
 import Logging
@@ -329,8 +330,7 @@ private final class Worker: @unchecked Sendable {
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+        max(1, duration.wholeMilliseconds)
     }
 
     /// Appends every command, then reads every reply (one round trip).

@@ -1,3 +1,4 @@
+import Events
 import Foundation
 import Logging
 import Metrics
@@ -47,14 +48,14 @@ public final class ResultCache: Sendable {
     private let metrics: CacheMetrics
 
     public init(
-        redis: RedisClient?, lruCapacity: Int, ttlSeconds: Int, kinds: [String], logger: Logger = Logger(label: "ai-worker.cache"),
+        redis: RedisClient?, lruCapacity: Int, lruMaxBytes: Int = 64 << 20, ttlSeconds: Int, kinds: [String], logger: Logger = Logger(label: "ai-worker.cache"),
         clock: @escaping @Sendable () -> Double = ResultCache.monotonicSeconds
     ) {
         self.redis = redis
         self.ttlSeconds = ttlSeconds
         self.logger = logger
         self.clock = clock
-        lru = LRUCache(capacity: lruCapacity)
+        lru = LRUCache(capacity: lruCapacity, maxBytes: lruMaxBytes)
         metrics = CacheMetrics(kinds: kinds)
     }
 

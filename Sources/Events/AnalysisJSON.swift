@@ -19,7 +19,12 @@ extension IntentResult: JSONWritable {
 }
 
 extension Entities: JSONWritable {
+    /// Writes the bounded form (see `EntityBounds`): every output fits the producer's limit.
     public func write(to writer: inout JSONWriter) {
+        guard isBounded else {
+            bounded().write(to: &writer)
+            return
+        }
         writer.beginObject()
         writer.key("products"); writer.stringArray(products)
         writer.key("quantities"); writer.beginArray()

@@ -6,6 +6,9 @@ public struct EventError: Error, Sendable, Equatable, CustomStringConvertible {
         case validationFailed = "VALIDATION_FAILED"
         case payloadTooLarge = "PAYLOAD_TOO_LARGE"
         case processingFailed = "PROCESSING_FAILED"
+        /// The input was processed but its result could not be published (larger than the
+        /// producer's `message.max.bytes`, an unknown or refused topic, retries exhausted).
+        case outputRejected = "OUTPUT_REJECTED"
     }
 
     public var code: Code

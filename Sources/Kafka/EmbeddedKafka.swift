@@ -46,4 +46,20 @@ public final class EmbeddedKafka: Sendable {
             _ = rd_kafka_mock_broker_set_down(cluster.pointer, id)
         }
     }
+
+    /// Kafka protocol request types whose answers can be made to fail.
+    public enum RequestKind: Int16, Sendable {
+        case produce = 0
+        case fetch = 1
+        case offsetCommit = 8
+    }
+
+    /// The next `count` requests of `kind` (from any client) are answered with `error`, for
+    /// failure tests.
+    public func failNextRequests(_ kind: RequestKind, count: Int, with error: KafkaError.Code) {
+        let errors = [rd_kafka_resp_err_t](repeating: rd_kafka_resp_err_t(rawValue: error.rawValue), count: count)
+        errors.withUnsafeBufferPointer { buffer in
+            rd_kafka_mock_push_request_errors_array(cluster.pointer, kind.rawValue, buffer.count, buffer.baseAddress)
+        }
+    }
 }

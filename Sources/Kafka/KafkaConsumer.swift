@@ -61,7 +61,7 @@ public final class KafkaConsumer: Sendable {
     private let handle: RdKafkaHandle
     private let callbacks: Callbacks
     private let pollThread: PollThread
-    private let closed = Mutex<CheckedContinuation<Void, Never>?>(nil)
+    private let closed = Mutex(CloseState.open)
     private let batchSize: Int
 
     public init(
@@ -107,29 +107,51 @@ public final class KafkaConsumer: Sendable {
     /// The partitions currently assigned to this member.
     public var assignment: Set<TopicPartition> { callbacks.assignment.withLock { $0 } }
 
+    /// Pauses fetching of `partitions`. librdkafka keeps a partition's pause across
+    /// unassign/assign, so an owner that pauses must set every newly assigned partition's state.
     public func pause(_ partitions: some Collection<TopicPartition>) {
-        withPartitionList(partitions.map { ($0, Int64(RD_KAFKA_OFFSET_INVALID)) }) { _ = rd_kafka_pause_partitions(handle.pointer, $0) }
+        guard !partitions.isEmpty else { return }
+        withLiveHandle { pointer in
+            withPartitionList(partitions.map { ($0, Int64(RD_KAFKA_OFFSET_INVALID)) }) { _ = rd_kafka_pause_partitions(pointer, $0) }
+        }
     }
 
     public func resume(_ partitions: some Collection<TopicPartition>) {
-        withPartitionList(partitions.map { ($0, Int64(RD_KAFKA_OFFSET_INVALID)) }) { _ = rd_kafka_resume_partitions(handle.pointer, $0) }
+        guard !partitions.isEmpty else { return }
+        withLiveHandle { pointer in
+            withPartitionList(partitions.map { ($0, Int64(RD_KAFKA_OFFSET_INVALID)) }) { _ = rd_kafka_resume_partitions(pointer, $0) }
+        }
     }
 
     /// Makes a waiting poll return at once, so that `tick` runs now (e.g. to resume fetching).
     public func wakeUp() {
-        let queue = rd_kafka_queue_get_consumer(handle.pointer)
-        rd_kafka_queue_yield(queue)
-        rd_kafka_queue_destroy(queue)
+        withLiveHandle { pointer in
+            let queue = rd_kafka_queue_get_consumer(pointer)
+            rd_kafka_queue_yield(queue)
+            rd_kafka_queue_destroy(queue)
+        }
     }
 
     /// Stores the next offset to consume for each partition; auto-commit sends them.
     @discardableResult
     public func storeOffsets(_ offsets: [TopicPartition: Int64]) -> KafkaError? {
         guard !offsets.isEmpty else { return nil }
-        return withPartitionList(offsets.map { ($0.key, $0.value) }) { list in
-            let code = rd_kafka_offsets_store(handle.pointer, list)
-            return code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(code: code, context: "offsets_store")
-        }
+        return withLiveHandle { pointer in
+            withPartitionList(offsets.map { ($0.key, $0.value) }) { list in
+                let code = rd_kafka_offsets_store(pointer, list)
+                return code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(code: code, context: "offsets_store")
+            }
+        } ?? KafkaError(name: "CLOSED", message: "the consumer is closed")
+    }
+
+    /// True until `close()` destroyed the handle; calls after that do nothing.
+    private let live = Mutex(true)
+
+    /// Runs `body` with the handle unless it was destroyed; holds a lock so that `close()`
+    /// cannot destroy it meanwhile (the calls inside are short and non-blocking).
+    @discardableResult
+    private func withLiveHandle<T>(_ body: (OpaquePointer) -> T) -> T? {
+        live.withLock { isLive in isLive ? body(handle.pointer) : nil }
     }
 
     /// Commits the stored offsets now. Blocking: call from a thread you own.
@@ -151,13 +173,31 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Stops the poll loop, commits stored offsets, leaves the group (serving the final
-    /// revocation) and returns when librdkafka has closed the consumer.
+    /// revocation), destroys the handle on the poll thread and returns when that is done.
+    /// Idempotent; calls after it do nothing.
     public func close() async {
         await withCheckedContinuation { continuation in
-            closed.withLock { $0 = continuation }
-            pollThread.requestStop()
+            let first = closed.withLock { state in
+                switch state {
+                case .open:
+                    state = .closing([continuation])
+                    return true
+                case .closing(let waiting):
+                    state = .closing(waiting + [continuation])
+                    return false
+                case .closed:
+                    return false
+                }
+            }
+            if first {
+                pollThread.requestStop()
+            } else if closed.withLock({ if case .closed = $0 { true } else { false } }) {
+                continuation.resume()
+            }
         }
     }
+
+    private enum CloseState { case open, closing([CheckedContinuation<Void, Never>]), closed }
 
     private func runLoop() {
         let queue = rd_kafka_queue_get_consumer(handle.pointer)
@@ -209,8 +249,16 @@ public final class KafkaConsumer: Sendable {
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
             callbacks.logger.warning("Consumer close reported an error", metadata: ["error": "\(KafkaError(code: code))"])
         }
-        let continuation = closed.withLock { $0.take() }
-        continuation?.resume()
+        live.withLock { isLive in
+            isLive = false
+            handle.destroy()
+        }
+        let waiting: [CheckedContinuation<Void, Never>] = closed.withLock { state in
+            defer { state = .closed }
+            if case .closing(let waiting) = state { return waiting }
+            return []
+        }
+        for continuation in waiting { continuation.resume() }
     }
 
     private func withPartitionList<T>(_ entries: [(TopicPartition, Int64)], _ body: (UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> T) -> T {

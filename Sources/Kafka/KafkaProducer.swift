@@ -1,18 +1,24 @@
 import CRdKafka
 import Logging
+import Synchronization
 
 /// An idempotent librdkafka producer with a dedicated poll thread serving delivery reports.
 ///
 /// `send` never blocks; its outcome arrives later through `onDelivery`, on the poll thread, with
-/// the token given to `send`. Tokens are caller-chosen non-zero integers.
+/// the token given to `send`. Tokens are caller-chosen non-zero integers. Client-wide errors
+/// (a broker down, or a fatal idempotence error after which nothing can be produced) arrive
+/// through `onError`, also on the poll thread.
 public final class KafkaProducer: Sendable {
     public typealias DeliveryHandler = @Sendable (_ token: UInt, _ result: Result<DeliveryReport, KafkaError>) -> Void
+    public typealias ErrorHandler = @Sendable (KafkaError) -> Void
 
     /// Lives as long as the producer; librdkafka holds it unretained as the handle's opaque.
     private final class Callbacks: HandleContext, @unchecked Sendable {
         let onDelivery: DeliveryHandler
-        init(logger: Logger, onDelivery: @escaping DeliveryHandler) {
+        let onError: ErrorHandler
+        init(logger: Logger, onDelivery: @escaping DeliveryHandler, onError: @escaping ErrorHandler) {
             self.onDelivery = onDelivery
+            self.onError = onError
             super.init(logger: logger)
         }
     }
@@ -30,12 +36,29 @@ public final class KafkaProducer: Sendable {
     private let pollThread: PollThread
     private let logger: Logger
 
-    public init(properties: KafkaProperties, logger: Logger, onDelivery: @escaping DeliveryHandler) throws(KafkaError) {
+    public init(
+        properties: KafkaProperties, logger: Logger, onError: @escaping ErrorHandler = { _ in }, onDelivery: @escaping DeliveryHandler
+    ) throws(KafkaError) {
         var effective = Self.defaultProperties
         effective.merge(properties)
         let conf = try effective.makeConf()
-        let callbacks = Callbacks(logger: logger, onDelivery: onDelivery)
+        let callbacks = Callbacks(logger: logger, onDelivery: onDelivery, onError: onError)
         HandleContext.install(on: conf, context: callbacks)
+        rd_kafka_conf_set_error_cb(conf) { rk, code, reason, opaque in
+            guard let opaque else { return }
+            let callbacks = Unmanaged<Callbacks>.fromOpaque(opaque).takeUnretainedValue()
+            var error = KafkaError(code: rd_kafka_resp_err_t(rawValue: code), context: reason.map { String(cString: $0) })
+            if let rk, error.code == .fatal {
+                // `_FATAL` only says that there is one; the underlying error names the cause.
+                var text = [CChar](repeating: 0, count: 512)
+                let underlying = rd_kafka_fatal_error(rk, &text, text.count)
+                let detail = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                error = KafkaError(
+                    name: String(cString: rd_kafka_err2name(underlying)), message: detail, isFatal: true, code: KafkaError.Code(underlying)
+                )
+            }
+            callbacks.onError(error)
+        }
         rd_kafka_conf_set_dr_msg_cb(conf) { _, message, opaque in
             guard let message, let opaque else { return }
             let callbacks = Unmanaged<Callbacks>.fromOpaque(opaque).takeUnretainedValue()
@@ -60,9 +83,12 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    /// Enqueues a record. Throws `_QUEUE_FULL` (retriable) when librdkafka's queue is full.
+    /// Enqueues a record. Throws `_QUEUE_FULL` (retriable) when librdkafka's queue is full, and
+    /// the error librdkafka returns when the record cannot be produced at all (too large, an
+    /// unknown topic, a fatal producer state).
     public func send(_ record: OutgoingRecord, token: UInt) throws(KafkaError) {
         precondition(token != 0, "delivery tokens are non-zero")
+        guard !isClosed else { throw KafkaError(name: "CLOSED", message: "the producer is closed") }
         let headers = makeHeaders(record.headers)
         let error: OpaquePointer? = record.value.withUnsafeBytes { value in
             let opaque = UnsafeMutableRawPointer(bitPattern: token)
@@ -107,19 +133,46 @@ public final class KafkaProducer: Sendable {
         return list
     }
 
+    /// Raises a fatal producer error as a broker could (librdkafka's `rd_kafka_test_fatal_error`,
+    /// reported through `onError` and failing every later `send`): for failure-path tests.
+    public func raiseFatalErrorForTesting(reason: String) {
+        guard !isClosed else { return }
+        _ = rd_kafka_test_fatal_error(handle.pointer, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER, reason)
+    }
+
     /// Messages not yet delivered (queued or in flight).
-    public var outstandingCount: Int { Int(rd_kafka_outq_len(handle.pointer)) }
+    public var outstandingCount: Int { isClosed ? 0 : Int(rd_kafka_outq_len(handle.pointer)) }
 
     /// Blocks until every queued message is delivered or failed, or the timeout passes.
     /// Call from a thread you own (see `runBlocking`).
     public func flush(timeoutMilliseconds: Int32) -> KafkaError? {
+        guard !isClosed else { return KafkaError(name: "CLOSED", message: "the producer is closed") }
         let code = rd_kafka_flush(handle.pointer, timeoutMilliseconds)
         return code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(code: code, context: "flush")
     }
 
+    private let closed = Atomic<Bool>(false)
+    private var isClosed: Bool { closed.load(ordering: .acquiring) }
+
+    /// Stops the poll thread and destroys the librdkafka handle on a thread of its own (both
+    /// block); undelivered messages are dropped, so `flush` first. Idempotent; no other call
+    /// may follow it.
+    public func close() async {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let thread = pollThread
+        let handle = self.handle
+        await runBlocking {
+            thread.requestStop()
+            thread.join()
+            handle.destroy()
+        }
+    }
+
     deinit {
-        pollThread.requestStop()
-        pollThread.join()
+        if !closed.exchange(true, ordering: .acquiringAndReleasing) {
+            pollThread.requestStop()
+            pollThread.join()
+        }
     }
 }
 
@@ -142,7 +195,15 @@ final class RdKafkaHandle: @unchecked Sendable {
         self.pointer = pointer
     }
 
-    deinit { rd_kafka_destroy(pointer) }
+    private let destroyed = Atomic<Bool>(false)
+
+    /// Destroys the handle now (blocking: librdkafka joins its threads); idempotent.
+    func destroy() {
+        guard !destroyed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        rd_kafka_destroy(pointer)
+    }
+
+    deinit { destroy() }
 }
 
 extension Optional where Wrapped == [UInt8] {

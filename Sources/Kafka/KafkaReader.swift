@@ -34,6 +34,19 @@ public final class KafkaReader: Sendable {
         return metadata.pointee.topics[0].partition_cnt
     }
 
+    /// The committed offsets of the reader's `group.id` for every partition of `topic` (the next
+    /// offset to consume; negative where the group committed none), read without joining.
+    public func committedOffsets(topic: String, timeoutMilliseconds: Int32 = 5000) throws(KafkaError) -> [Int32: Int64] {
+        let partitions = try partitionCount(topic: topic)
+        let list = makeList((0..<partitions).map { (TopicPartition(topic: topic, partition: $0), Int64(RD_KAFKA_OFFSET_INVALID)) })
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let code = rd_kafka_committed(handle.pointer, list, timeoutMilliseconds)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code: code, context: "committed \(topic)") }
+        var result: [Int32: Int64] = [:]
+        for (partition, offset) in readList(list) { result[partition.partition] = offset }
+        return result
+    }
+
     /// High watermark (next offset to be written) of each partition of `topics`.
     public func endOffsets(topics: [String], timeoutMilliseconds: Int32 = 5000) throws(KafkaError) -> [TopicPartition: Int64] {
         var result: [TopicPartition: Int64] = [:]

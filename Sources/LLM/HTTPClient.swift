@@ -1,3 +1,4 @@
+import Events
 import CCurl
 import Foundation
 import Logging
@@ -353,8 +354,7 @@ private final class CurlEngine: @unchecked Sendable {
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+        max(1, duration.wholeMilliseconds)
     }
 
     private static func error(_ code: CURLcode) -> HTTPError {

@@ -189,14 +189,18 @@ public final class LLMClient: Sendable {
     /// `Retry-After` as seconds or an HTTP date; nil when absent or unreadable.
     static func retryAfter(_ value: String?, now: Date) -> Duration? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if let seconds = Double(value), seconds.isFinite, seconds >= 0 { return .milliseconds(Int(seconds * 1000)) }
+        if let seconds = Double(value), seconds.isFinite, seconds >= 0 { return .milliseconds(Int(min(seconds, maxRetryAfterSeconds) * 1000)) }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         guard let date = formatter.date(from: value) else { return nil }
-        return .milliseconds(max(0, Int(date.timeIntervalSince(now) * 1000)))
+        return .milliseconds(Int(min(max(0, date.timeIntervalSince(now)), maxRetryAfterSeconds) * 1000))
     }
+
+    /// Longer waits are all "beyond the deadline"; the cap keeps the conversion from trapping
+    /// on an absurd header (`Retry-After: 99999999999999999999`).
+    static let maxRetryAfterSeconds: Double = 86_400
 }
 
 extension Duration {

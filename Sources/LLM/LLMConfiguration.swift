@@ -1,3 +1,4 @@
+import Events
 import Foundation
 
 public enum LLMProvider: String, Sendable, CaseIterable {
@@ -163,17 +164,12 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
 
     public var description: String {
         "provider=\(provider.rawValue) base_url=\(baseURL) api_key=\(apiKey == nil ? "none" : "****") model=\(model) "
-            + "complex_model=\(complexModel) format=\(responseFormat.rawValue) timeout_ms=\(timeout.milliseconds) "
+            + "complex_model=\(complexModel) format=\(responseFormat.rawValue) timeout_ms=\(timeout.wholeMilliseconds) "
             + "retries=\(maxRetries) budget_usd=\(dailyBudgetUSD.map { String($0) } ?? "unlimited")"
     }
 }
 
 extension Duration {
-    var milliseconds: Int {
-        let (seconds, attoseconds) = components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
-    }
-
     var secondsDouble: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18

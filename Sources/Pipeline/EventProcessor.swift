@@ -29,6 +29,8 @@ public enum ProcessingOutput: Sendable {
     case publish(OutgoingRecord, OutputSummary)
     /// No output (a valid outbound message); the offset still advances.
     case skip(OutputSummary)
+    /// The analysis was cancelled (shutdown past its deadline): no output, the offset stays.
+    case cancelled
 }
 
 /// A log-friendly digest of an output: no customer text.
@@ -60,12 +62,16 @@ public struct EventProcessor: Sendable {
     public var decoder: EventDecoder
     public var analyzer: any EventAnalyzer
     public var rawMaxBytes: Int
+    /// The largest output value the producer accepts (its `message.max.bytes` less the
+    /// record overhead): a larger result is replaced by its `OUTPUT_REJECTED` ai.error.
+    public var maxOutputBytes: Int
 
-    public init(topics: TopicNames, decoder: EventDecoder, analyzer: any EventAnalyzer, rawMaxBytes: Int) {
+    public init(topics: TopicNames, decoder: EventDecoder, analyzer: any EventAnalyzer, rawMaxBytes: Int, maxOutputBytes: Int = 1_000_000 - 4096) {
         self.topics = topics
         self.decoder = decoder
         self.analyzer = analyzer
         self.rawMaxBytes = rawMaxBytes
+        self.maxOutputBytes = maxOutputBytes
     }
 
     public func process(_ record: KafkaRecord) async -> ProcessingOutput {
@@ -96,19 +102,28 @@ public struct EventProcessor: Sendable {
         let outcome: AnalyzerOutcome
         do {
             outcome = try await analyzer.analyze(event)
+        } catch is CancellationError {
+            return .cancelled
         } catch {
+            if Task.isCancelled { return .cancelled }
             let failure = EventError(.processingFailed, "analysis failed: \(error)", retryable: true, known: event.known)
             return errorOutput(failure, record: record, position: position, trace: trace, ids: ids)
         }
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         let result = ResultEvent(
-            eventID: ids.eventID, timestamp: Timestamp(date: Date()), processingID: ids.processingID, source: event,
+            eventID: OutputIdentity.eventID(topic: record.topic, partition: record.partition, offset: record.offset, sourceEventID: event.eventID),
+            timestamp: Timestamp(date: Date()), processingID: ids.processingID, source: event,
             analysis: outcome.analysis, cacheHit: outcome.cacheHit, llm: outcome.llm, degraded: outcome.degraded,
-            processingTimeMilliseconds: milliseconds
+            processingTimeMilliseconds: (ContinuousClock.now - started).wholeMilliseconds
         )
         var writer = JSONWriter(capacity: 1536)
         result.write(to: &writer)
+        guard writer.bytes.count <= maxOutputBytes else {
+            let rejected = EventError(
+                .outputRejected, "the result (\(writer.bytes.count) bytes) is larger than the producer's limit of \(maxOutputBytes) bytes",
+                known: event.known
+            )
+            return errorOutput(rejected, record: record, position: position, trace: trace, ids: ids)
+        }
         var headers = outputHeaders(eventType: "ai.process.result", trace: trace, record: record)
         headers.append(KafkaHeader(name: "source_event_id", string: event.eventID))
         let outgoing = OutgoingRecord(topic: topics.result, key: Array(event.leadID.utf8), value: writer.bytes, headers: headers)
@@ -120,9 +135,33 @@ public struct EventProcessor: Sendable {
         return .publish(outgoing, summary)
     }
 
+    /// The `OUTPUT_REJECTED` ai.error that replaces a result the producer could not publish
+    /// (`cause`: librdkafka's error name), under the id the result would have had.
+    func rejection(of record: KafkaRecord, cause: String, attempts: Int) -> OutgoingRecord {
+        var ids = IDGenerator()
+        let eventIDs = EventIDs(using: &ids)
+        let known: KnownIdentifiers
+        if let kind = topics.kind(of: record.topic), case .success(let event) = decoder.decode(record.value, kind: kind, topic: record.topic) {
+            known = event.known
+        } else {
+            known = KnownIdentifiers()
+        }
+        let error = EventError(.outputRejected, "the result could not be published: \(cause)", known: known)
+        let position = SourcePosition(topic: record.topic, partition: record.partition, offset: record.offset)
+        return errorRecord(error, record: record, position: position, trace: traceContext(of: record, ids: eventIDs), attempts: attempts).record
+    }
+
     private func errorOutput(_ error: EventError, record: KafkaRecord, position: SourcePosition, trace: TraceContext, ids: EventIDs) -> ProcessingOutput {
+        let (outgoing, summary) = errorRecord(error, record: record, position: position, trace: trace, attempts: 1)
+        return .publish(outgoing, summary)
+    }
+
+    private func errorRecord(
+        _ error: EventError, record: KafkaRecord, position: SourcePosition, trace: TraceContext, attempts: Int
+    ) -> (record: OutgoingRecord, summary: OutputSummary) {
         let event = ErrorEvent(
-            eventID: ids.eventID, timestamp: Timestamp(date: Date()), error: error, position: position, raw: record.value, rawMaxBytes: rawMaxBytes
+            eventID: OutputIdentity.eventID(topic: record.topic, partition: record.partition, offset: record.offset, sourceEventID: error.known.eventID),
+            timestamp: Timestamp(date: Date()), error: error, position: position, attempts: attempts, raw: record.value, rawMaxBytes: rawMaxBytes
         )
         var writer = JSONWriter(capacity: 1024)
         event.write(to: &writer)
@@ -132,7 +171,7 @@ public struct EventProcessor: Sendable {
         let summary = OutputSummary(
             kind: .error, sourceTopic: record.topic, eventID: error.known.eventID, leadID: error.known.leadID, errorCode: error.code, traceID: trace.traceID
         )
-        return .publish(OutgoingRecord(topic: topics.error, key: key, value: writer.bytes, headers: headers), summary)
+        return (OutgoingRecord(topic: topics.error, key: key, value: writer.bytes, headers: headers), summary)
     }
 
     private func outputHeaders(eventType: String, trace: TraceContext, record: KafkaRecord) -> [KafkaHeader] {
@@ -155,16 +194,15 @@ public struct EventProcessor: Sendable {
     }
 }
 
-/// Ids for one input's output, drawn before processing starts.
+/// Random ids for one processing of an input, drawn before it starts (the output's
+/// `event_id` is not among them: it is derived from the input, see `OutputIdentity`).
 struct EventIDs: Sendable {
-    var eventID: String
     var processingID: String
     var spanID: String
     /// Used only when the input carries no valid `traceparent`.
     var newTraceID: String
 
     init(using generator: inout IDGenerator) {
-        eventID = generator.uuid()
         processingID = generator.uuid()
         spanID = generator.hex(bytes: 8)
         newTraceID = generator.hex(bytes: 16)

@@ -23,13 +23,15 @@ public struct PipelineHealthState: Sendable {
         public var transportGrace: Duration = .seconds(15)
         /// The poll loop not running for this long fails liveness.
         public var pollStall: Duration = .seconds(60)
+        /// The stall watchdog's threshold (shown in the readiness reason).
+        public var partitionStall: Duration = .seconds(120)
         public init() {}
     }
 
-    /// Error names that mean no broker can be reached (until a broker shows life again).
-    static let unreachableCodes: Set<String> = ["_ALL_BROKERS_DOWN", "_AUTHENTICATION", "_SSL", "_RESOLVE"]
-    /// Error names of a failing connection to one broker.
-    static let transportCodes: Set<String> = ["_TRANSPORT", "_TIMED_OUT"]
+    /// Errors that mean no broker can be reached (until a broker shows life again).
+    static let unreachableCodes: Set<KafkaError.Code> = [.allBrokersDown, .authentication, .ssl, .resolve]
+    /// Errors of a failing connection to one broker.
+    static let transportCodes: Set<KafkaError.Code> = [.transport, .timedOut]
 
     public var thresholds = Thresholds()
     private var joined = false
@@ -43,6 +45,8 @@ public struct PipelineHealthState: Sendable {
     private var lastDeliveryError: String?
     private var lastTick: ContinuousClock.Instant?
     private var stopping = false
+    private var haltedPartitions: [String] = []
+    private var stalledPartitions: [String] = []
 
     public init(thresholds: Thresholds = Thresholds()) { self.thresholds = thresholds }
 
@@ -62,11 +66,11 @@ public struct PipelineHealthState: Sendable {
 
     /// A client-wide error from librdkafka.
     public mutating func clientError(_ error: KafkaError, now: ContinuousClock.Instant) {
-        if error.isFatal || error.name == "_FATAL" {
+        if error.isFatal || error.code == .fatal {
             fatal = error.name
-        } else if Self.unreachableCodes.contains(error.name) {
+        } else if let code = error.code, Self.unreachableCodes.contains(code) {
             if unreachable == nil { unreachable = (error.name, now) }
-        } else if Self.transportCodes.contains(error.name) {
+        } else if let code = error.code, Self.transportCodes.contains(code) {
             if transportFailing == nil { transportFailing = (error.name, now) }
         }
     }
@@ -96,6 +100,16 @@ public struct PipelineHealthState: Sendable {
     }
 
     public mutating func tick(now: ContinuousClock.Instant) { lastTick = now }
+
+    /// Partitions that stopped (an ai.error could not be produced; "topic[p]@offset: cause")
+    /// and partitions the stall watchdog flags ("topic[p]"), as the pipeline reports them.
+    public mutating func partitions(halted: [String], stalled: [String]) {
+        haltedPartitions = halted
+        stalledPartitions = stalled
+    }
+
+    /// The producer failed fatally: never ready again (the worker is shutting down).
+    public mutating func producerFailed(_ name: String) { fatal = name }
 
     public mutating func stop() { stopping = true }
 
@@ -130,9 +144,19 @@ public struct PipelineHealthState: Sendable {
             producerDetails["stalled_seconds"] = seconds
             producerReason = "\(pendingDeliveries) outputs unacknowledged for \(seconds)s" + (lastDeliveryError.map { " (last error \($0))" } ?? "")
         }
+        var partitionsReason: String?
+        if !haltedPartitions.isEmpty {
+            partitionsReason = "stopped, an ai.error could not be produced: " + haltedPartitions.joined(separator: ", ")
+        } else if !stalledPartitions.isEmpty {
+            partitionsReason = "no progress with lag for \(Self.seconds(thresholds.partitionStall))s: " + stalledPartitions.joined(separator: ", ")
+        }
         return [
             HealthVerdict(name: "kafka_consumer", ok: consumerReason == nil, reason: consumerReason, details: consumerDetails),
             HealthVerdict(name: "kafka_producer", ok: producerReason == nil, reason: producerReason, details: producerDetails),
+            HealthVerdict(
+                name: "kafka_partitions", ok: partitionsReason == nil, reason: partitionsReason,
+                details: ["halted": haltedPartitions.count, "stalled": stalledPartitions.count]
+            ),
         ]
     }
 
@@ -146,7 +170,7 @@ public struct PipelineHealthState: Sendable {
         return [
             HealthVerdict(
                 name: "kafka_poll_loop", ok: ok, reason: ok ? nil : "Kafka poll loop has not run for \(Self.seconds(idle))s",
-                details: ["last_poll_ms_ago": Int(idle.components.seconds * 1000 + idle.components.attoseconds / 1_000_000_000_000_000)]
+                details: ["last_poll_ms_ago": idle.wholeMilliseconds]
             )
         ]
     }
@@ -189,8 +213,8 @@ public struct KafkaStatistics: Sendable, Equatable {
     }
 
     private static func number(_ value: JSONValue?) -> Int64? {
-        guard case .number(let number)? = value, number.isFinite else { return nil }
-        return Int64(number)
+        guard case .number(let number)? = value else { return nil }
+        return Int64(exactly: number.rounded(.towardZero))
     }
 }
 

@@ -32,8 +32,14 @@ public enum PipelineMetricNames {
     public static let clientErrors = "aiworker_kafka_client_errors_total"
     /// Gauge: messages in the producer's queue, not yet acknowledged.
     public static let producerQueue = "aiworker_producer_queue_messages"
-    /// Counter {error_code}: failed deliveries (each is produced again).
+    /// Counter {error_code}: failed produce attempts (retried, rejected or halting; see the README).
     public static let deliveryErrors = "aiworker_producer_delivery_errors_total"
+    /// Counter {error_code}: results replaced by an `OUTPUT_REJECTED` ai.error.
+    public static let rejected = "aiworker_outputs_rejected_total"
+    /// Gauge: partitions stopped because an input's ai.error could not be produced.
+    public static let haltedPartitions = "aiworker_consumer_halted_partitions"
+    /// Gauge: partitions with lag and no progress for `STALL_TIMEOUT_MS` (the stall watchdog).
+    public static let stalledPartitions = "aiworker_consumer_stalled_partitions"
     /// Gauge: brokers with a connection in state UP (from librdkafka statistics).
     public static let brokersUp = "aiworker_kafka_brokers_up"
 }
@@ -76,6 +82,8 @@ final class PipelineMetrics: Sendable {
     private let assigned = Gauge(label: PipelineMetricNames.assignedPartitions)
     private let producerQueue = Gauge(label: PipelineMetricNames.producerQueue)
     private let brokersUp = Gauge(label: PipelineMetricNames.brokersUp)
+    private let halted = Gauge(label: PipelineMetricNames.haltedPartitions)
+    private let stalled = Gauge(label: PipelineMetricNames.stalledPartitions)
 
     private func counter(_ name: String, _ dimensions: [(String, String)]) -> Counter {
         let key = InstrumentKey(name: name, labels: dimensions.map(\.1))
@@ -140,6 +148,15 @@ final class PipelineMetrics: Sendable {
 
     func deliveryFailed(code: String) {
         counter(PipelineMetricNames.deliveryErrors, [("error_code", code)]).increment()
+    }
+
+    func rejected(code: String) {
+        counter(PipelineMetricNames.rejected, [("error_code", code)]).increment()
+    }
+
+    func partitions(halted haltedCount: Int, stalled stalledCount: Int) {
+        halted.record(haltedCount)
+        stalled.record(stalledCount)
     }
 
     func clientError(code: String) {

@@ -49,6 +49,20 @@ struct LRUTests {
         #expect(lru.count == 0)
     }
 
+    /// Issue 10, finding 8: the LRU was bounded by entry count only.
+    @Test func staysWithinItsByteBound() {
+        let lru = LRUCache(capacity: 1000, maxBytes: 100)
+        for index in 0..<50 { lru.set("k\(index)", [UInt8](repeating: 7, count: 30), ttlSeconds: 10, now: 0) }
+        #expect(lru.byteCount <= 100)
+        #expect(lru.count == 3, "three entries of 33 bytes fit in 100")
+        #expect(lru.get("k49", now: 0) != nil, "the newest stays")
+        lru.set("huge", [UInt8](repeating: 1, count: 200), ttlSeconds: 10, now: 0)
+        #expect(lru.get("huge", now: 0) == nil, "an entry larger than the bound is not kept")
+        #expect(lru.byteCount <= 100)
+        lru.set("k49", [1], ttlSeconds: 10, now: 0)
+        #expect(lru.byteCount == 4 + 33 * 2, "replacing an entry accounts for its new size")
+    }
+
     @Test func randomOperationsMatchAModel() {
         var generator = SystemRandomNumberGenerator()
         let lru = LRUCache(capacity: 8)

@@ -44,3 +44,54 @@ import Testing
         #expect(tombstone?["source_offset"] == .number(7))
     }
 }
+
+@Suite struct OutputIdentityTests {
+    @Test func theSameInputGetsTheSameIDAndAnyChangeAnother() {
+        let id = OutputIdentity.eventID(topic: "lead.message", partition: 2, offset: 41, sourceEventID: "e-1")
+        #expect(id == OutputIdentity.eventID(topic: "lead.message", partition: 2, offset: 41, sourceEventID: "e-1"))
+        let others = [
+            OutputIdentity.eventID(topic: "lead.created", partition: 2, offset: 41, sourceEventID: "e-1"),
+            OutputIdentity.eventID(topic: "lead.message", partition: 1, offset: 41, sourceEventID: "e-1"),
+            OutputIdentity.eventID(topic: "lead.message", partition: 2, offset: 42, sourceEventID: "e-1"),
+            OutputIdentity.eventID(topic: "lead.message", partition: 2, offset: 41, sourceEventID: "e-2"),
+            OutputIdentity.eventID(topic: "lead.message", partition: 2, offset: 41, sourceEventID: nil),
+            OutputIdentity.eventID(topic: "lead.message", partition: 24, offset: 1, sourceEventID: "e-1"),
+        ]
+        #expect(Set(others + [id]).count == others.count + 1)
+    }
+
+    @Test func isAVersion8RFC9562UUID() {
+        let id = OutputIdentity.eventID(topic: "t", partition: 0, offset: 0, sourceEventID: "x")
+        let parts = id.split(separator: "-").map(\.count)
+        #expect(parts == [8, 4, 4, 4, 12])
+        #expect(Array(id)[14] == "8", "version 8")
+        #expect("89ab".contains(Array(id)[19]), "RFC 9562 variant")
+        #expect(id == id.lowercased())
+    }
+}
+
+@Suite struct EntityBoundsTests {
+    @Test func duplicatesAreDroppedAndListsCapped() {
+        var entities = Entities()
+        entities.quantities = (0..<5000).map { Quantity(value: Double($0 % 40)) }
+        entities.phones = ["+919876543210", "+919876543210", "+14155550100"]
+        entities.products = [String(repeating: "x", count: 5000)]
+        #expect(!entities.isBounded)
+        let bounded = entities.bounded()
+        #expect(bounded.quantities.count == EntityBounds.perList)
+        #expect(bounded.quantities.map(\.value) == (0..<20).map(Double.init), "first occurrences, in order")
+        #expect(bounded.phones == ["+919876543210", "+14155550100"])
+        #expect(bounded.products[0].count == EntityBounds.textCharacters)
+        #expect(bounded.isBounded)
+        var writer = JSONWriter(capacity: 64)
+        entities.write(to: &writer)
+        #expect(writer.bytes.count < 4096, "the written form is the bounded one")
+    }
+
+    @Test func boundedEntitiesAreWrittenUnchanged() {
+        var entities = Entities()
+        entities.phones = ["+919876543210"]
+        #expect(entities.isBounded)
+        #expect(entities.bounded() == entities)
+    }
+}

@@ -8,8 +8,8 @@ final class FakeLLM: Sendable {
     let port: Int
     let http: HTTPClient
     private let stdin: Pipe
-    // The process handle is only kept alive, never touched after start.
-    nonisolated(unsafe) private let process: Process
+    /// Only kept alive, never touched after start.
+    private let process: Process
 
     private init(port: Int, process: Process, stdin: Pipe, http: HTTPClient) {
         self.port = port

@@ -2,7 +2,7 @@ import Analysis
 import Cache
 import Events
 import Foundation
-import LLM
+@testable import LLM
 import Pipeline
 import Testing
 
@@ -46,6 +46,27 @@ struct LLMClientTests {
         let stats = try await fake.stats(id)
         #expect(stats.requests == 2)
         #expect(stats.times.count == 2 && stats.times[1] - stats.times[0] >= 0.95, "waited for Retry-After: 1")
+    }
+
+    /// Issue 10, finding 5: `Int(seconds * 1000)` trapped on an absurd header (crash loop).
+    @Test func anAbsurdRetryAfterEndsTheCallInsteadOfTrapping() async throws {
+        let fake = try await FakeLLM.shared()
+        let id = try await fake.scenario(["429"], retryAfter: "99999999999999999999")
+        let client = LLMClient(configuration: fake.configuration(id), http: fake.http)
+        let result = await client.analyze(request)
+        #expect(result.answer == nil)
+        #expect(result.error?.code == .http && result.error?.status == 429)
+        #expect(try await fake.stats(id).requests == 1, "a wait beyond the deadline is not waited for")
+    }
+
+    @Test func retryAfterValuesOfAnyMagnitudeConvert() {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        #expect(LLMClient.retryAfter("99999999999999999999", now: now) == .seconds(86_400))
+        #expect(LLMClient.retryAfter("1e308", now: now) == .seconds(86_400))
+        #expect(LLMClient.retryAfter("2.5", now: now) == .milliseconds(2500))
+        #expect(LLMClient.retryAfter("-1", now: now) == nil)
+        #expect(LLMClient.retryAfter("Fri, 31 Dec 9999 23:59:59 GMT", now: now) == .seconds(86_400))
+        #expect(Duration.seconds(Int64.max).wholeMilliseconds == Int.max)
     }
 
     @Test func retriesOn5xxThenGivesUp() async throws {

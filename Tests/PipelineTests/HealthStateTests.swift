@@ -25,9 +25,9 @@ import Testing
     @Test func allBrokersDownUntilABrokerShowsLife() {
         var state = PipelineHealthState()
         state.assigned(total: 3, now: at(0))
-        state.clientError(KafkaError(name: "_TRANSPORT", message: "connection refused"), now: at(1))
+        state.clientError(KafkaError(name: "_TRANSPORT", message: "connection refused", code: .transport), now: at(1))
         #expect(consumer(state, 2).ok, "one failing connection is within the grace period")
-        state.clientError(KafkaError(name: "_ALL_BROKERS_DOWN", message: "3/3 brokers are down"), now: at(2))
+        state.clientError(KafkaError(name: "_ALL_BROKERS_DOWN", message: "3/3 brokers are down", code: .allBrokersDown), now: at(2))
         #expect(consumer(state, 4).ok == false)
         #expect(consumer(state, 4).reason == "brokers unreachable for 2s (_ALL_BROKERS_DOWN)")
         state.brokerAlive(now: at(5))
@@ -37,8 +37,8 @@ import Testing
     @Test func persistentTransportErrorsFailAfterTheGrace() {
         var state = PipelineHealthState()
         state.assigned(total: 3, now: at(0))
-        state.clientError(KafkaError(name: "_TRANSPORT", message: "connection refused"), now: at(1))
-        state.clientError(KafkaError(name: "_TRANSPORT", message: "connection refused"), now: at(10))
+        state.clientError(KafkaError(name: "_TRANSPORT", message: "connection refused", code: .transport), now: at(1))
+        state.clientError(KafkaError(name: "_TRANSPORT", message: "connection refused", code: .transport), now: at(10))
         #expect(consumer(state, 15).ok)
         #expect(consumer(state, 16).ok == false)
         #expect(consumer(state, 16).reason == "broker connections failing for 15s (_TRANSPORT)")
@@ -98,5 +98,22 @@ import Testing
         #expect(statistics.brokersUp == 1)
         #expect(statistics.lag == [TopicPartition(topic: "lead.message", partition: 0): 7, TopicPartition(topic: "lead.message", partition: 2): 3])
         #expect(KafkaStatistics(json: Array("not json".utf8)) == nil)
+    }
+}
+
+@Suite struct PartitionHealthTests {
+    @Test func haltedAndStalledPartitionsTurnReadinessRed() {
+        var state = PipelineHealthState()
+        let now = ContinuousClock.now
+        state.assigned(total: 3, now: now)
+        #expect(state.readiness(now: now).allSatisfy { $0.ok })
+        state.partitions(halted: ["lead.message[1]@42: _UNKNOWN_TOPIC"], stalled: [])
+        let halted = state.readiness(now: now).first { $0.name == "kafka_partitions" }
+        #expect(halted?.ok == false)
+        #expect(halted?.reason == "stopped, an ai.error could not be produced: lead.message[1]@42: _UNKNOWN_TOPIC")
+        state.partitions(halted: [], stalled: ["lead.message[2]"])
+        #expect(state.readiness(now: now).first { $0.name == "kafka_partitions" }?.reason?.hasSuffix("lead.message[2]") == true)
+        state.partitions(halted: [], stalled: [])
+        #expect(state.readiness(now: now).allSatisfy { $0.ok })
     }
 }

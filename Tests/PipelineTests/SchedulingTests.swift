@@ -59,7 +59,7 @@ import Testing
         #expect(scheduler.queuedCount == 0)
     }
 
-    @Test func abandonDropsWaitingJobsOfRevokedPartitions() {
+    @Test func droppingWaitingJobsKeepsTheRunningJobsLane() {
         var scheduler = KeyedScheduler<Int>()
         let revoked = Lane(topic: "t", partition: 1, key: [1])
         let kept = Lane(topic: "t", partition: 2, key: [1])
@@ -67,10 +67,12 @@ import Testing
         _ = scheduler.admit(2, lane: revoked)
         _ = scheduler.admit(3, lane: kept)
         _ = scheduler.admit(4, lane: kept)
-        let dropped = scheduler.abandon(partitions: [TopicPartition(topic: "t", partition: 1)])
-        #expect(dropped == [2])
+        let dropped = scheduler.dropWaiting { $0 == TopicPartition(topic: "t", partition: 1) }
+        #expect(dropped == 1)
         #expect(scheduler.queuedCount == 1)
-        let next = scheduler.complete(lane: kept)
-        #expect(next == 4)
+        let later = scheduler.admit(5, lane: revoked)
+        #expect(!later, "job 1 still runs: the lead's next job waits for it")
+        #expect(scheduler.complete(lane: revoked) == 5)
+        #expect(scheduler.complete(lane: kept) == 4)
     }
 }

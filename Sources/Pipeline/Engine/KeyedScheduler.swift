@@ -48,13 +48,22 @@ struct KeyedScheduler<Job>: Sendable where Job: Sendable {
         return next
     }
 
-    /// Drops the waiting jobs of the given partitions and forgets their lanes; returns them.
-    mutating func abandon(partitions: Set<TopicPartition>) -> [Job] {
-        var dropped: [Job] = []
-        for lane in waiting.keys where partitions.contains(TopicPartition(topic: lane.topic, partition: lane.partition)) {
-            if let queue = waiting.removeValue(forKey: lane) { dropped.append(contentsOf: queue.jobs[queue.head...]) }
+    /// Drops the jobs waiting in the lanes of `partitions` and returns how many. The lanes stay
+    /// held by their running jobs: a lead's next job (of a later assignment) starts only when
+    /// the running one completes, so one lead never has two jobs at once.
+    mutating func dropWaiting(where matches: (TopicPartition) -> Bool) -> Int {
+        var dropped = 0
+        for index in waiting.indices where matches(TopicPartition(topic: waiting.keys[index].topic, partition: waiting.keys[index].partition)) {
+            let count = waiting.values[index].jobs.count - waiting.values[index].head
+            guard count > 0 else { continue }
+            dropped += count
+            waiting.values[index].jobs.removeAll(keepingCapacity: false)
+            waiting.values[index].head = 0
         }
-        queuedCount -= dropped.count
+        queuedCount -= dropped
         return dropped
     }
+
+    /// Drops every waiting job (shutdown past its deadline); returns how many.
+    mutating func dropAllWaiting() -> Int { dropWaiting { _ in true } }
 }
