@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
     ],
     targets: [
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
@@ -52,7 +54,10 @@ let package = Package(
         ),
         .target(
             name: "Persistence",
-            dependencies: ["Events", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Events", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -71,18 +76,22 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "WorkerSupport",
+            dependencies: ["Kafka", "Events", "Observability", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "AIWorkerKit",
             dependencies: [
-                "Pipeline", "Kafka", "Events", "Analysis", "AnalysisEvaluation", "LLM", "Cache", "Observability",
+                "WorkerSupport", "Pipeline", "Kafka", "Events", "Analysis", "LLM", "Cache", "Observability",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "AIWorker",
             dependencies: [
-                "AIWorkerKit",
+                "AIWorkerKit", "WorkerSupport", "Kafka", "Observability", "AnalysisEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -93,7 +102,7 @@ let package = Package(
         .target(
             name: "BackendWorkerKit",
             dependencies: [
-                "AIWorkerKit", "Pipeline", "Kafka", "Persistence", "Observability",
+                "WorkerSupport", "Kafka", "Persistence", "Observability",
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -103,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "BackendWorker",
             dependencies: [
-                "BackendWorkerKit", "AIWorkerKit", "Kafka", "Persistence", "Observability",
+                "BackendWorkerKit", "WorkerSupport", "Kafka", "Persistence", "Observability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -125,16 +134,24 @@ let package = Package(
         .testTarget(name: "CacheTests", dependencies: ["Cache", "Events", "Analysis"], swiftSettings: strict),
         .testTarget(
             name: "ObservabilityTests",
-            dependencies: ["Observability", .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Observability", .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strict),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(
+            name: "BackendWorkerKitTests",
+            dependencies: ["BackendWorkerKit", "WorkerSupport", "Persistence", "Kafka"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "AIWorkerKit", "BackendWorkerKit", "Persistence", "Pipeline", "Kafka", "Events", "Analysis",
-                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
+                "AIWorkerKit", "BackendWorkerKit", "WorkerSupport", "Pipeline", "Analysis", "Persistence", "Kafka", "Events",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

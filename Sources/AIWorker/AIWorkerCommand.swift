@@ -4,8 +4,9 @@ import ArgumentParser
 import Foundation
 import Kafka
 import Logging
-import Pipeline
+import Observability
 import ServiceLifecycle
+import WorkerSupport
 
 /// Flags that override the environment variables of the same meaning.
 struct ConfigOptions: ParsableArguments {
@@ -34,15 +35,15 @@ struct ConfigOptions: ParsableArguments {
     }
 
     /// Loads the configuration and bootstraps logging; a bad value exits 2 with its reason.
-    func load() throws -> (WorkerConfig, Logger) {
-        let config: WorkerConfig
+    func load() throws -> (AIWorkerConfig, Logger) {
+        let config: AIWorkerConfig
         do {
-            config = try WorkerConfig.load(environment: ProcessInfo.processInfo.environment, overrides: overrides)
+            config = try AIWorkerConfig.load(environment: ProcessInfo.processInfo.environment, overrides: overrides)
         } catch {
             FileHandle.standardError.write(Data("ai-worker: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        return (config, config.bootstrapLogging(label: "ai-worker"))
+        return (config, config.log.bootstrap(label: "ai-worker"))
     }
 }
 
@@ -51,7 +52,7 @@ struct AIWorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ai-worker",
         abstract: "Enriches sales leads from Kafka: intent, entities, score, actions, reply.",
-        discussion: "Environment variables (flags win):\n" + WorkerConfig.variables.map { "  \($0.name)\n      \($0.help)" }.joined(separator: "\n"),
+        discussion: "Environment variables (flags win):\n" + AIWorkerConfig.variables.map { "  \($0.name)\n      \($0.help)" }.joined(separator: "\n"),
         subcommands: [Run.self, Analyze.self, Evaluate.self, Replay.self, Broker.self],
         defaultSubcommand: Run.self
     )
@@ -64,9 +65,9 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         let (config, logger) = try options.load()
         let exporter = PrometheusBootstrap.bootstrap()
-        BuildInfo.recordMetric(in: exporter)
-        let app = WorkerApp(config: config, logger: logger)
-        logger.info("Starting ai-worker", metadata: BuildInfo.metadata.merging(["config": "\(config)"]) { $1 })
+        AIWorkerAssembly.buildInfo.recordMetric(in: exporter, name: "aiworker_build_info")
+        let app = AIWorkerAssembly(config: config, logger: logger)
+        logger.info("Starting ai-worker", metadata: AIWorkerAssembly.buildInfo.metadata.merging(["config": "\(config)"]) { $1 })
         var broker: EmbeddedKafka?
         let bootstrap: String
         if let brokers = config.kafka.brokers {
@@ -75,14 +76,12 @@ struct Run: AsyncParsableCommand {
             let embedded = try app.startEmbeddedBroker()
             broker = embedded
             bootstrap = embedded.bootstrapServers
-            print("Embedded Kafka broker (librdkafka mock cluster) at \(bootstrap)")
             let records = try Fixtures.loadTopics(directory: config.fixturesDirectory)
             _ = try await app.produce(records, bootstrap: bootstrap)
-            print("Loaded \(records.count) fixture events from \(config.fixturesDirectory)/topics; results follow. Produce more with:")
-            print("  kcat -b \(bootstrap) -P -t lead.message -k <lead_id>   (then type one JSON event per line)")
-            print("  kcat -b \(bootstrap) -C -t ai.process.result -e      (read the results)")
+            for line in EmbeddedModeConsole.banner(bootstrap: bootstrap, fixtures: records.count, directory: config.fixturesDirectory) { print(line) }
+            fflush(nil)
         }
-        let pipeline = app.makePipeline(bootstrap: bootstrap, embedded: broker != nil, observer: broker == nil ? nil : Self.printSummary)
+        let pipeline = app.makePipeline(bootstrap: bootstrap, embedded: broker != nil, observer: broker == nil ? nil : EmbeddedModeConsole.show)
         // The operations server goes first: services stop in reverse order, so /readyz keeps
         // answering (not ready) while the pipeline drains.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
@@ -94,20 +93,6 @@ struct Run: AsyncParsableCommand {
         try await group.run()
         withExtendedLifetime(broker) {}
     }
-
-    @Sendable static func printSummary(_ summary: OutputSummary) {
-        let lead = summary.leadID ?? "-"
-        switch summary.kind {
-        case .result:
-            let confidence = summary.confidence.map { String(format: "%.2f", $0) } ?? "-"
-            print("result   \(summary.sourceTopic)  lead=\(lead)  intent=\(summary.intent?.rawValue ?? "-") confidence=\(confidence) tier=\(summary.tier?.rawValue ?? "-")")
-        case .error:
-            print("ai.error \(summary.sourceTopic)  lead=\(lead)  code=\(summary.errorCode?.rawValue ?? "-")")
-        case .skipped:
-            print("skipped  \(summary.sourceTopic)  lead=\(lead)  (outbound message)")
-        }
-        fflush(nil)
-    }
 }
 
 struct Analyze: AsyncParsableCommand {
@@ -116,7 +101,7 @@ struct Analyze: AsyncParsableCommand {
 
     func run() async throws {
         let (config, logger) = try options.load()
-        let runner = AnalyzeRunner(app: WorkerApp(config: config, logger: logger))
+        let runner = AnalyzeRunner(app: AIWorkerAssembly(config: config, logger: logger))
         let output = FileHandle.standardOutput
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 16)
@@ -139,7 +124,7 @@ struct Replay: AsyncParsableCommand {
 
     func run() async throws {
         let (config, logger) = try options.load()
-        let replay = AIWorkerKit.Replay(app: WorkerApp(config: config, logger: logger))
+        let replay = AIWorkerKit.Replay(app: AIWorkerAssembly(config: config, logger: logger))
         let outcome = try await replay.run()
         if update {
             try replay.update(with: outcome)
@@ -162,12 +147,13 @@ struct Broker: AsyncParsableCommand {
 
     func run() async throws {
         let (config, logger) = try options.load()
-        let app = WorkerApp(config: config, logger: logger)
+        let app = AIWorkerAssembly(config: config, logger: logger)
         let broker = try app.startEmbeddedBroker()
         if loadFixtures {
             _ = try await app.produce(try Fixtures.loadTopics(directory: config.fixturesDirectory), bootstrap: broker.bootstrapServers)
         }
         print("KAFKA_BROKERS=\(broker.bootstrapServers)")
+        print("KAFKA_CONSUMER_CONFIG=\(EmbeddedBroker.consumerTuningList)")
         fflush(nil)
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: IdleService())], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

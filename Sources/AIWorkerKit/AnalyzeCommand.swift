@@ -20,7 +20,7 @@ public struct AnalyzeRunner: Sendable {
     }
 
     /// The same tiers and configuration as the daemon's `makeProcessor()`.
-    public init(app: WorkerApp) {
+    public init(app: AIWorkerAssembly) {
         defaults = app.analysisDefaults
         engine = RulesEngine()
         tiers = app.makeTieredAnalyzer()

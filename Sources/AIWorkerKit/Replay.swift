@@ -2,13 +2,14 @@ import Events
 import Foundation
 import Kafka
 import Pipeline
+import WorkerSupport
 
 /// Replays the fixture topics through the pipeline and compares every output with the golden
 /// files `Fixtures/expected/<topic>.jsonl` (one line per fixture record, in fixture order).
 public struct Replay: Sendable {
-    public let app: WorkerApp
+    public let app: AIWorkerAssembly
 
-    public init(app: WorkerApp) { self.app = app }
+    public init(app: AIWorkerAssembly) { self.app = app }
 
     public struct Outcome: Sendable {
         /// Golden file name → its lines as they are now.
@@ -38,7 +39,7 @@ public struct Replay: Sendable {
         running.cancel()
         try await running.value
 
-        let topics = config.kafka.topics
+        let topics = config.topics
         let outputs = try await runBlocking {
             Result { try KafkaReader(bootstrapServers: bootstrap, logger: app.logger).readAll(topics: [topics.result, topics.error]) }
         }.get()

@@ -1,13 +1,12 @@
-import AIWorkerKit
 import ArgumentParser
 import BackendWorkerKit
 import Foundation
-import Kafka
 import Logging
 import Observability
 import Persistence
 import PostgresNIO
 import ServiceLifecycle
+import WorkerSupport
 
 @main
 struct BackendWorkerCommand: AsyncParsableCommand {
@@ -22,7 +21,7 @@ struct BackendWorkerCommand: AsyncParsableCommand {
 
 struct Options: ParsableArguments {
     @Option(help: "PostgreSQL URL (DATABASE_URL).") var databaseURL: String?
-    @Option(help: "Bootstrap servers (KAFKA_BROKERS); unset → embedded broker running the whole chain on the fixtures.") var brokers: String?
+    @Option(help: "Bootstrap servers (KAFKA_BROKERS); required by the daemon.") var brokers: String?
     @Option(help: "Log level (LOG_LEVEL).") var logLevel: String?
 
     func load() throws -> (BackendConfig, Logger) {
@@ -37,7 +36,7 @@ struct Options: ParsableArguments {
             FileHandle.standardError.write(Data("backend-worker: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        return (config, config.common.bootstrapLogging(label: "backend-worker"))
+        return (config, config.log.bootstrap(label: "backend-worker"))
     }
 }
 
@@ -47,35 +46,26 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let (config, logger) = try options.load()
-        let exporter = PrometheusBootstrap.bootstrap()
-        BuildInfo.recordMetric(in: exporter, name: "backend_build_info")
-        logger.info("Starting backend-worker", metadata: ["config": "\(config)"].merging(BuildInfo.metadata) { $1 })
-        let app = BackendApp(config: config, logger: logger)
-        let client = app.makeClient()
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client)]
-        var broker: EmbeddedKafka?
         let bootstrap: String
-        if let brokers = config.common.kafka.brokers {
-            bootstrap = brokers
-        } else {
-            // The whole chain in one process: embedded broker, fixtures, ai-worker's pipeline.
-            let aiApp = WorkerApp(config: config.common.withGroup("biznavigate-ai-group"), logger: logger)
-            let embedded = try aiApp.startEmbeddedBroker()
-            broker = embedded
-            bootstrap = embedded.bootstrapServers
-            let records = try Fixtures.loadTopics(directory: config.common.fixturesDirectory)
-            _ = try await aiApp.produce(records, bootstrap: bootstrap)
-            print("Embedded Kafka broker at \(bootstrap): \(records.count) fixture events → ai-worker pipeline → backend-worker → \(config.database)")
-            services.append(.init(service: aiApp.makePipeline(bootstrap: bootstrap, embedded: true)))
+        do {
+            bootstrap = try config.requiredBrokers()
+        } catch {
+            FileHandle.standardError.write(Data("backend-worker: \(error)\n".utf8))
+            throw ExitCode(2)
         }
-        let pipeline = app.makePipeline(bootstrap: bootstrap, client: client, embedded: broker != nil)
+        let exporter = PrometheusBootstrap.bootstrap()
+        BackendAssembly.buildInfo.recordMetric(in: exporter, name: "backend_build_info")
+        logger.info("Starting backend-worker", metadata: ["config": "\(config)"].merging(BackendAssembly.buildInfo.metadata) { $1 })
+        let app = BackendAssembly(config: config, logger: logger)
+        let client = app.makeClient()
+        let pipeline = app.makePipeline(bootstrap: bootstrap, client: client)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client)]
         if let server = app.makeOperationsServer(exporter: exporter, pipeline: pipeline, client: client) {
             services.insert(.init(service: server), at: 0)
         }
         services.append(.init(service: BackendService(app: app, client: client, pipeline: pipeline), successTerminationBehavior: .gracefullyShutdownGroup))
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-        withExtendedLifetime(broker) {}
     }
 }
 
@@ -85,7 +75,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let (config, logger) = try options.load()
-        let app = BackendApp(config: config, logger: logger)
+        let app = BackendAssembly(config: config, logger: logger)
         let client = app.makeClient()
         try await withClient(client) {
             let applied = try await app.migrate(client: client)
@@ -104,7 +94,7 @@ struct DeadLetters: AsyncParsableCommand {
 
         func run() async throws {
             let (config, logger) = try options.load()
-            let client = BackendApp(config: config, logger: logger).makeClient()
+            let client = BackendAssembly(config: config, logger: logger).makeClient()
             try await withClient(client) {
                 let entries = try await DeadLetterQueue(client: client, logger: logger).list(limit: limit)
                 print("id\tstatus\tattempts\ttopic[partition]@offset\tlead\terror")
@@ -122,7 +112,7 @@ struct DeadLetters: AsyncParsableCommand {
 
         func run() async throws {
             let (config, logger) = try options.load()
-            let client = BackendApp(config: config, logger: logger).makeClient()
+            let client = BackendAssembly(config: config, logger: logger).makeClient()
             try await withClient(client) {
                 let outcome = try await ResultApplier(client: client, logger: logger).replayDeadLetter(id: id)
                 print("replay \(id): \(outcome.status.rawValue)")

@@ -1,63 +1,76 @@
-import AIWorkerKit
 import Foundation
 import Persistence
+import WorkerSupport
 
-/// backend-worker's configuration: the same Kafka, logging and HTTP variables as ai-worker
-/// (with its own defaults: group `biznavigate-backend-group`, client `backend-worker`, port
-/// 9465), plus `DATABASE_URL` and batching.
+/// backend-worker's configuration: only what it reads (Kafka, its two topics, HTTP, logs,
+/// `DATABASE_URL` and batching); ai-worker's variables (`LLM_*`, `REDIS_URL`, …) are ignored.
 public struct BackendConfig: Sendable, CustomStringConvertible {
-    public var common: WorkerConfig
+    public var kafka = KafkaSettings(groupID: "biznavigate-backend-group", clientID: "backend-worker")
+    public var topics = InboundTopics()
+    public var log = LogSettings()
+    /// Metrics/health port; 0 disables.
+    public var httpPort = 9465
     public var database: DatabaseConfig
     /// Results applied in one database transaction.
     public var batchSize = 500
 
+    public init(database: DatabaseConfig) { self.database = database }
+
+    static let brokersHelp = "bootstrap servers host:port,… (required by the daemon; locally `ai-worker broker --load-fixtures` starts one and prints it)"
+
     public static let variables: [(name: String, help: String)] = [
         ("DATABASE_URL", "PostgreSQL: \(DatabaseConfig.expectedForm) (required; or libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE)"),
         ("BACKEND_BATCH_SIZE", "results per database transaction (default 500)"),
-        ("KAFKA_*, TOPIC_RESULT, TOPIC_ERROR, HTTP_PORT, LOG_*", "as for ai-worker; KAFKA_GROUP_ID defaults to biznavigate-backend-group, HTTP_PORT to 9465"),
-    ]
+        ("TOPIC_RESULT, TOPIC_ERROR", "topic names (default ai.process.result, ai.error)"),
+        ("HTTP_PORT", "metrics/health port, 0 disables (default 9465)"),
+    ] + KafkaSettings.variables(defaults: BackendConfig(database: DatabaseConfig(host: "localhost")).kafka, brokers: brokersHelp) + LogSettings.variables
 
     public static func load(environment: [String: String], overrides: [String: String] = [:]) throws(ConfigError) -> BackendConfig {
-        var source = environment.merging(overrides) { $1 }
-        func isUnset(_ name: String) -> Bool { source[name]?.trimmingCharacters(in: .whitespaces).isEmpty ?? true }
-        if isUnset("KAFKA_GROUP_ID") { source["KAFKA_GROUP_ID"] = "biznavigate-backend-group" }
-        if isUnset("KAFKA_CLIENT_ID") { source["KAFKA_CLIENT_ID"] = "backend-worker" }
-        if isUnset("HTTP_PORT") { source["HTTP_PORT"] = "9465" }
-        let common = try WorkerConfig.load(environment: source)
-        guard let url = source["DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) ?? Self.urlFromLibpqVariables(source) else {
+        let reader = ConfigReader(environment: environment, overrides: overrides)
+        guard let url = reader.value("DATABASE_URL") ?? Self.urlFromLibpqVariables(reader) else {
             throw ConfigError(variable: "DATABASE_URL", value: "", expected: DatabaseConfig.expectedForm + " (or PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)")
         }
         let database: DatabaseConfig
         do {
             database = try DatabaseConfig(url: url)
         } catch {
-            throw ConfigError(variable: "DATABASE_URL", value: WorkerConfig.redactingPassword(url), expected: DatabaseConfig.expectedForm)
+            throw ConfigError(variable: "DATABASE_URL", value: ConfigReader.redactingPassword(url), expected: DatabaseConfig.expectedForm)
         }
-        var config = BackendConfig(common: common, database: database)
-        if let raw = source["BACKEND_BATCH_SIZE"], !raw.isEmpty {
-            guard let size = Int(raw), (1...10_000).contains(size) else {
-                throw ConfigError(variable: "BACKEND_BATCH_SIZE", value: raw, expected: "an integer in 1...10000")
-            }
-            config.batchSize = size
-        }
+        var config = BackendConfig(database: database)
+        config.kafka = try KafkaSettings.read(reader, defaults: config.kafka)
+        if let topic = reader.value("TOPIC_RESULT") { config.topics.results = topic }
+        if let topic = reader.value("TOPIC_ERROR") { config.topics.errors = topic }
+        if let port = try reader.integer("HTTP_PORT", 0...65_535) { config.httpPort = port }
+        config.log = try LogSettings.read(reader)
+        if let size = try reader.integer("BACKEND_BATCH_SIZE", 1...10_000) { config.batchSize = size }
         return config
     }
 
+    /// The bootstrap servers the daemon needs; without them, an error that says how to get one.
+    public func requiredBrokers() throws(ConfigError) -> String {
+        guard let brokers = kafka.brokers else {
+            throw ConfigError(
+                variable: "KAFKA_BROKERS", value: "",
+                expected: "the cluster's host:port,… — backend-worker has no embedded broker: for a local chain run "
+                    + "`ai-worker broker --load-fixtures` and use the KAFKA_BROKERS it prints (scripts/run-chain.sh does all of it)"
+            )
+        }
+        return brokers
+    }
+
     /// A URL from libpq's usual variables when `DATABASE_URL` is unset and `PGHOST` is set.
-    static func urlFromLibpqVariables(_ source: [String: String]) -> String? {
-        guard let host = source["PGHOST"], !host.isEmpty else { return nil }
+    static func urlFromLibpqVariables(_ reader: ConfigReader) -> String? {
+        guard let host = reader.value("PGHOST") else { return nil }
         func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? text }
-        let user = source["PGUSER"].map(encoded) ?? "postgres"
-        let password = source["PGPASSWORD"].map { ":" + encoded($0) } ?? ""
-        let port = source["PGPORT"] ?? "5432"
-        let database = source["PGDATABASE"] ?? user
-        let mode = source["PGSSLMODE"].map { "?sslmode=\($0)" } ?? ""
+        let user = reader.value("PGUSER").map(encoded) ?? "postgres"
+        let password = reader.value("PGPASSWORD").map { ":" + encoded($0) } ?? ""
+        let port = reader.value("PGPORT") ?? "5432"
+        let database = reader.value("PGDATABASE") ?? user
+        let mode = reader.value("PGSSLMODE").map { "?sslmode=\($0)" } ?? ""
         return "postgres://\(user)\(password)@\(host):\(port)/\(database)\(mode)"
     }
 
     public var description: String {
-        "database=\(database) batch=\(batchSize) brokers=\(common.kafka.brokers ?? "embedded") group=\(common.kafka.groupID) "
-            + "topics=\(common.kafka.topics.result),\(common.kafka.topics.error) http_port=\(common.httpPort)"
+        "database=\(database) batch=\(batchSize) \(kafka.summary(unsetBrokers: "unset")) topics=\(topics.results),\(topics.errors) http_port=\(httpPort)"
     }
 }
-

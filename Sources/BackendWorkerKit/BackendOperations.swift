@@ -2,7 +2,6 @@ import Logging
 import Metrics
 import Observability
 import Persistence
-import Pipeline
 import PostgresNIO
 
 /// backend-worker's metrics (`backend_<what>_<unit>`; labels bounded by the outcome vocabulary).
@@ -15,11 +14,11 @@ enum BackendMetricNames {
     static let batchDuration = "backend_batch_duration_seconds"
 }
 
-extension BackendApp {
+extension BackendAssembly {
     /// `/metrics`, `/healthz`, `/readyz` on `HTTP_PORT` (nil when 0): ready when the consumer
     /// has joined its group and the database answers `SELECT 1`.
     public func makeOperationsServer(exporter: MetricsExporter, pipeline: BatchPipeline, client: PostgresClient) -> OperationsServer? {
-        guard config.common.httpPort != 0 else { return nil }
+        guard config.httpPort != 0 else { return nil }
         let consumer = ClosureProbe(name: "kafka_consumer") {
             let (joined, assigned) = pipeline.membership
             return ProbeResult(
@@ -37,7 +36,7 @@ extension BackendApp {
             }
         }
         return OperationsServer(
-            configuration: .init(port: config.common.httpPort), exporter: exporter, readiness: [consumer, database],
+            configuration: .init(port: config.httpPort), exporter: exporter, readiness: [consumer, database],
             liveness: [], logger: logger
         )
     }

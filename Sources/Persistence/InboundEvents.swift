@@ -27,7 +27,7 @@ public enum InboundKind: String, Sendable, CaseIterable {
 }
 
 /// Which topic carries which kind (topic names are configurable, SPEC §2).
-public struct TopicNames: Sendable, Equatable {
+public struct InboundTopics: Sendable, Equatable {
     public var results: String
     public var errors: String
 

@@ -61,7 +61,7 @@ public struct ApplyOutcome: Sendable, Equatable {
 /// let config = try DatabaseConfig(url: env["DATABASE_URL"] ?? "")
 /// let client = config.makeClient(logger: logger)          // run() it in the ServiceGroup
 /// try await Migrator(client: client, logger: logger).migrate(retrying: Retrier(logger: logger))
-/// let applier = ResultApplier(client: client, topics: TopicNames(results: "ai.process.result", errors: "ai.error"), logger: logger)
+/// let applier = ResultApplier(client: client, topics: InboundTopics(results: "ai.process.result", errors: "ai.error"), logger: logger)
 /// // per poll: records of any partitions, in consumption order (per-partition order is kept)
 /// let outcomes = try await applier.applyReliably(records.map {
 ///     InboundRecord(topic: $0.topic, partition: $0.partition, offset: $0.offset, key: $0.key, value: $0.value)
@@ -73,14 +73,14 @@ public struct ApplyOutcome: Sendable, Equatable {
 /// already processed and reports them `.duplicate`: the effect is still exactly once.
 public final class ResultApplier: Sendable {
     public let client: PostgresClient
-    public let topics: TopicNames
+    public let topics: InboundTopics
     public let registry: FollowUpRegistry
     public let retrier: Retrier
     let logger: Logger
 
     public init(
         client: PostgresClient,
-        topics: TopicNames = TopicNames(),
+        topics: InboundTopics = InboundTopics(),
         registry: FollowUpRegistry = .standard,
         retrier: Retrier? = nil,
         logger: Logger

@@ -1,98 +1,115 @@
+import AIWorkerKit
 import BackendWorkerKit
 import Foundation
 import Kafka
-import Logging
 import Persistence
-import Pipeline
 import PostgresNIO
 import Testing
+import WorkerSupport
 
-@testable import AIWorkerKit
-
-/// Fixture events → ai-worker pipeline → backend-worker pipeline → PostgreSQL rows.
+/// The whole chain as run-chain.sh runs it, three real processes: `ai-worker broker
+/// --load-fixtures` → `ai-worker` → `backend-worker` → PostgreSQL rows.
 @Suite(.timeLimit(.minutes(3))) struct ChainTests {
     @Test func fixtureEventsEndUpAsRows() async throws {
-        guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else {
-            throw TestFailure("DATABASE_URL is not set: run the suite through scripts/test.sh, which starts PostgreSQL")
-        }
+        let url = try databaseURL()
         let schema = "chain_\(UUID().uuidString.prefix(8).lowercased())"
-        var environment = ["DATABASE_URL": url, "KAFKA_CONSUMER_CONFIG": mockConsumerTuning]
-        let broker = try topicsWithCluster()
-        environment["KAFKA_BROKERS"] = broker.bootstrapServers
-        var config = try BackendConfig.load(environment: environment)
-        config.database = config.database.with(schema: schema)
-        config.common.kafka.groupID = "backend-\(schema)"
-
+        let broker = try WorkerProcess(brokers: nil, arguments: ["broker", "--load-fixtures"])
+        let bootstrap = try #require(try await poll("the broker's address", watching: broker) { broker.announcedBrokers })
+        let aiWorker = try WorkerProcess(brokers: bootstrap, extraEnvironment: ["KAFKA_GROUP_ID": "ai-\(schema)"])
+        // ai-worker's own variables, wrong here, must not concern backend-worker.
+        let backend = try WorkerProcess(
+            brokers: bootstrap, extraEnvironment: ["DATABASE_URL": url.withSearchPath(schema), "KAFKA_GROUP_ID": "backend-\(schema)", "LLM_PRICES": "garbage", "REDIS_URL": "http://nope"],
+            executable: "backend-worker"
+        )
+        let config = try BackendConfig.load(environment: ["DATABASE_URL": url])
+        var database = config.database.with(schema: schema)
+        database.applicationName = "chain-test"
+        let client = database.makeClient(logger: testLogger)
         let fixtures = try Fixtures.loadTopics(directory: packageRoot.appendingPathComponent("Fixtures").path)
-        try await produce(fixtures, to: broker)
-        var aiConfig = config.common
-        aiConfig.kafka.groupID = "ai-\(schema)"
-        let aiPipeline = WorkerApp(config: aiConfig, logger: testLogger).makePipeline(bootstrap: broker.bootstrapServers, embedded: true)
-
-        let app = BackendApp(config: config, logger: testLogger)
-        let client = app.makeClient()
-        let backend = app.makePipeline(bootstrap: broker.bootstrapServers, client: client, embedded: true)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
-            group.addTask { try await aiPipeline.run() }
-            group.addTask {
-                _ = try await app.migrate(client: client)
-                try await backend.run()
-            }
             let expected = fixtures.count - 2  // two valid outbound messages have no output
-            let deadline = ContinuousClock.now + .seconds(90)
-            while backend.appliedCount < expected, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(100))
+            let outputs = try await awaitOutputs(bootstrap: bootstrap, watching: [broker, aiWorker]) { $0.count >= expected }
+            _ = try await poll("\(expected) processed rows", timeout: .seconds(90), watching: backend) {
+                try await count(client, "SELECT count(*) FROM processed_messages") >= expected ? true : nil
             }
-            #expect(backend.appliedCount == expected)
-
             let processed = try await count(client, "SELECT count(*) FROM processed_messages")
             let activities = try await count(client, "SELECT count(*) FROM lead_activities WHERE activity_type = 'ai_processed'")
             let leads = try await count(client, "SELECT count(*) FROM leads WHERE intent_type IS NOT NULL")
             let orders = try await count(client, "SELECT count(*) FROM order_drafts")
             #expect(processed == expected)
-            #expect(activities == aiPipeline.stats.results)
+            #expect(activities == outputs.filter { $0.topic == "ai.process.result" }.count)
             #expect(leads >= 10)
             #expect(orders >= 1, "ORDER_REQUEST fixtures create order drafts")
+            for worker in [backend, aiWorker, broker] {
+                worker.signal(SIGTERM)
+                #expect(await worker.waitForExit() == 0, "\(worker.log.suffix(1500))")
+            }
             group.cancelAll()
         }
     }
 
-    private func count(_ client: PostgresClient, _ sql: String) async throws -> Int {
+    @Test func backendWithoutBrokersSaysHowToStartOne() async throws {
+        let backend = try WorkerProcess(brokers: nil, extraEnvironment: ["DATABASE_URL": try databaseURL()], executable: "backend-worker")
+        #expect(await backend.waitForExit() == 2)
+        #expect(backend.log.contains("KAFKA_BROKERS"))
+        #expect(backend.log.contains("ai-worker broker --load-fixtures"))
+    }
+}
+
+func databaseURL() throws -> String {
+    guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else {
+        throw TestFailure("DATABASE_URL is not set: run the suite through scripts/test.sh, which starts PostgreSQL")
+    }
+    return url
+}
+
+func count(_ client: PostgresClient, _ sql: String) async throws -> Int {
+    do {
         let rows = try await client.query(PostgresQuery(unsafeSQL: sql), logger: testLogger)
-        for try await (value) in rows.decode(Int.self) { return value }
-        return -1
+        for try await value in rows.decode(Int.self) { return value }
+    } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P01" {
+        return 0  // the worker has not created the schema yet
+    }
+    return 0
+}
+
+extension String {
+    /// This PostgreSQL URL with `search_path=schema`.
+    func withSearchPath(_ schema: String) -> String { self + (contains("?") ? "&" : "?") + "search_path=\(schema)" }
+}
+
+extension WorkerProcess {
+    /// The `KAFKA_BROKERS=…` line `ai-worker broker` prints once the broker is up.
+    var announcedBrokers: String? {
+        output.split(separator: "\n").first { $0.hasPrefix("KAFKA_BROKERS=") }.map { String($0.dropFirst("KAFKA_BROKERS=".count)) }
     }
 }
 
 /// The backend-worker executable killed mid-stream and restarted: every result applied once.
 @Suite(.timeLimit(.minutes(4))) struct BackendProcessTests {
     @Test func killedMidStreamAndRestartedAppliesEveryResultOnce() async throws {
-        guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else {
-            throw TestFailure("DATABASE_URL is not set: run the suite through scripts/test.sh, which starts PostgreSQL")
-        }
+        let url = try databaseURL()
         let schema = "kill_\(UUID().uuidString.prefix(8).lowercased())"
         let broker = try topicsWithCluster()
         let count = 3_000
         try await produce((0..<count).map { messageEvent(id: "k-\($0)", lead: "lead-\($0 % 40)", text: "need \($0 % 9 + 1) chairs") }, to: broker)
 
         // ai-worker turns the messages into results first.
-        var aiConfig = try WorkerConfig.load(environment: ["KAFKA_BROKERS": broker.bootstrapServers, "KAFKA_GROUP_ID": "ai-\(schema)"])
+        var aiConfig = try AIWorkerConfig.load(environment: ["KAFKA_BROKERS": broker.bootstrapServers, "KAFKA_GROUP_ID": "ai-\(schema)"])
         aiConfig.kafka.consumerExtra = KafkaProperties.parse(list: mockConsumerTuning) ?? KafkaProperties()
-        let aiPipeline = WorkerApp(config: aiConfig, logger: testLogger).makePipeline(bootstrap: broker.bootstrapServers, embedded: true)
+        let aiPipeline = AIWorkerAssembly(config: aiConfig, logger: testLogger).makePipeline(bootstrap: broker.bootstrapServers, embedded: true)
         let running = Task { try await aiPipeline.run() }
         _ = try await awaitOutputs(broker) { $0.count >= count }
         running.cancel()
         try await running.value
 
-        let separator = url.contains("?") ? "&" : "?"
         let environment = [
-            "DATABASE_URL": url + separator + "search_path=\(schema)", "KAFKA_GROUP_ID": "backend-\(schema)", "BACKEND_BATCH_SIZE": "50",
+            "DATABASE_URL": url.withSearchPath(schema), "KAFKA_GROUP_ID": "backend-\(schema)", "BACKEND_BATCH_SIZE": "50",
             "KAFKA_CONSUMER_CONFIG": mockConsumerTuning + ",fetch.max.bytes=20000,max.partition.fetch.bytes=10000,message.max.bytes=10000,queued.max.messages.kbytes=16",
         ]
-        var config = try BackendConfig.load(environment: environment.merging(["KAFKA_BROKERS": broker.bootstrapServers]) { $1 })
-        config.database = config.database.with(schema: schema)
-        let client = BackendApp(config: config, logger: testLogger).makeClient()
+        let config = try BackendConfig.load(environment: ["DATABASE_URL": url])
+        let client = config.database.with(schema: schema).makeClient(logger: testLogger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             let first = try WorkerProcess(brokers: broker.bootstrapServers, extraEnvironment: environment, executable: "backend-worker")
@@ -124,12 +141,6 @@ import Testing
     }
 
     private func rows(_ client: PostgresClient, _ table: String) async throws -> Int {
-        do {
-            let result = try await client.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)"), logger: testLogger)
-            for try await value in result.decode(Int.self) { return value }
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P01" {
-            return 0  // the worker has not created the schema yet
-        }
-        return 0
+        try await count(client, "SELECT count(*) FROM \(table)")
     }
 }

@@ -2,6 +2,7 @@ import Events
 import Foundation
 import Kafka
 import ServiceLifecycle
+import WorkerSupport
 import Synchronization
 import Testing
 
@@ -11,14 +12,14 @@ import Testing
 /// The stream pipeline's failure paths against the embedded broker (issue 10): each test names
 /// the finding it guards.
 @Suite(.timeLimit(.minutes(3))) struct FailurePathTests {
-    func app(_ broker: EmbeddedKafka, group: String = "g-\(UUID().uuidString)", environment: [String: String] = [:]) throws -> WorkerApp {
+    func app(_ broker: EmbeddedKafka, group: String = "g-\(UUID().uuidString)", environment: [String: String] = [:]) throws -> AIWorkerAssembly {
         var variables = ["KAFKA_BROKERS": broker.bootstrapServers, "KAFKA_GROUP_ID": group, "KAFKA_CONSUMER_CONFIG": mockConsumerTuning]
         variables.merge(environment) { $1 }
-        return WorkerApp(config: try WorkerConfig.load(environment: variables), logger: testLogger)
+        return AIWorkerAssembly(config: try AIWorkerConfig.load(environment: variables), logger: testLogger)
     }
 
     func pipeline(
-        _ app: WorkerApp, broker: EmbeddedKafka, analyzer: (any EventAnalyzer)? = nil, topics: TopicNames = TopicNames(),
+        _ app: AIWorkerAssembly, broker: EmbeddedKafka, analyzer: (any EventAnalyzer)? = nil, topics: TopicNames = TopicNames(),
         producer extra: KafkaProperties = KafkaProperties(), settings: PipelineSettings = PipelineSettings(),
         maxOutputBytes: Int = 1_000_000
     ) -> StreamPipeline {
@@ -26,11 +27,11 @@ import Testing
             topics: topics, decoder: EventDecoder(), analyzer: analyzer ?? app.makeProcessor().analyzer, rawMaxBytes: 256,
             maxOutputBytes: maxOutputBytes
         )
-        var producer = app.config.producerProperties(bootstrap: broker.bootstrapServers)
+        var producer = app.config.kafka.producerProperties(bootstrap: broker.bootstrapServers)
         producer.merge(extra)
         return StreamPipeline(
             configuration: .init(
-                consumer: app.config.consumerProperties(bootstrap: broker.bootstrapServers), producer: producer, topics: topics, settings: settings
+                consumer: app.config.kafka.consumerProperties(bootstrap: broker.bootstrapServers), producer: producer, topics: topics, settings: settings
             ),
             processor: processor, logger: testLogger
         )
@@ -215,7 +216,7 @@ func integer(_ value: JSONValue?) -> Int? {
 /// Waits `delay` (cancellably) before the rules analysis; counts the events it started.
 final class SlowAnalyzer: EventAnalyzer {
     let delay: Duration
-    let inner: any EventAnalyzer = WorkerApp(config: WorkerConfig(), logger: testLogger).makeProcessor().analyzer
+    let inner: any EventAnalyzer = AIWorkerAssembly(config: AIWorkerConfig(), logger: testLogger).makeProcessor().analyzer
     let started = Atomic<Int>(0)
     init(delay: Duration) { self.delay = delay }
     func analyze(_ event: InputEvent) async throws -> AnalyzerOutcome {

@@ -2,6 +2,7 @@ import Events
 import Foundation
 import Kafka
 import Testing
+import WorkerSupport
 
 @testable import AIWorkerKit
 

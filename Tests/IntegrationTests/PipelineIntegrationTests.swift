@@ -5,13 +5,14 @@ import Kafka
 import Pipeline
 import Synchronization
 import Testing
+import WorkerSupport
 
 @testable import AIWorkerKit
 
 /// The pipeline in this process against the embedded broker (real Kafka protocol).
 @Suite(.timeLimit(.minutes(3))) struct PipelineIntegrationTests {
-    func config(_ broker: EmbeddedKafka, group: String = "g-\(UUID().uuidString)") throws -> WorkerConfig {
-        try WorkerConfig.load(environment: ["KAFKA_BROKERS": broker.bootstrapServers, "KAFKA_GROUP_ID": group, "KAFKA_CONSUMER_CONFIG": mockConsumerTuning])
+    func config(_ broker: EmbeddedKafka, group: String = "g-\(UUID().uuidString)") throws -> AIWorkerConfig {
+        try AIWorkerConfig.load(environment: ["KAFKA_BROKERS": broker.bootstrapServers, "KAFKA_GROUP_ID": group, "KAFKA_CONSUMER_CONFIG": mockConsumerTuning])
     }
 
     @Test func everyEventGetsExactlyOneOutput() async throws {
@@ -25,7 +26,7 @@ import Testing
         records.append(messageEvent(id: "outbound-1", lead: "lead-2", text: "our reply", direction: "outbound"))
         try await produce(records, to: broker)
 
-        let app = WorkerApp(config: try config(broker), logger: testLogger)
+        let app = AIWorkerAssembly(config: try config(broker), logger: testLogger)
         let pipeline = app.makePipeline(bootstrap: broker.bootstrapServers, embedded: true)
         let running = Task { try await pipeline.run() }
         let outputs = try await awaitOutputs(broker) { $0.count >= 302 }
@@ -62,14 +63,14 @@ import Testing
         try await produce(records, to: broker)
 
         let gate = Gate()
-        let app = WorkerApp(config: try config(broker), logger: testLogger)
+        let app = AIWorkerAssembly(config: try config(broker), logger: testLogger)
         let processor = EventProcessor(
             topics: TopicNames(), decoder: EventDecoder(), analyzer: GatedAnalyzer(gate: gate, slowLead: "slow-lead", inner: app.makeProcessor().analyzer),
             rawMaxBytes: 4096
         )
         let pipeline = StreamPipeline(
             configuration: .init(
-                consumer: app.config.consumerProperties(bootstrap: broker.bootstrapServers), producer: app.config.producerProperties(bootstrap: broker.bootstrapServers),
+                consumer: app.config.kafka.consumerProperties(bootstrap: broker.bootstrapServers), producer: app.config.kafka.producerProperties(bootstrap: broker.bootstrapServers),
                 topics: TopicNames(), settings: PipelineSettings()
             ),
             processor: processor, logger: testLogger
@@ -92,10 +93,10 @@ import Testing
     }
 
     @Test func replayMatchesGoldenFiles() async throws {
-        var config = WorkerConfig()
+        var config = AIWorkerConfig()
         config.fixturesDirectory = packageRoot.appendingPathComponent("Fixtures").path
         config.kafka.groupID = "replay-\(UUID().uuidString)"
-        let outcome = try await Replay(app: WorkerApp(config: config, logger: testLogger)).run()
+        let outcome = try await Replay(app: AIWorkerAssembly(config: config, logger: testLogger)).run()
         #expect(outcome.mismatches.isEmpty, "\(outcome.mismatches.joined(separator: "\n"))")
         #expect(outcome.actual.values.map(\.count).reduce(0, +) >= 60)
     }

@@ -4,11 +4,10 @@ import Kafka
 import Logging
 import Synchronization
 import Testing
-
-@testable import AIWorkerKit
+import WorkerSupport
 
 /// Settings every client needs on the mock cluster (see bench/perf/README.md).
-let mockConsumerTuning = "session.timeout.ms=6000,heartbeat.interval.ms=500,fetch.wait.max.ms=10"
+let mockConsumerTuning = EmbeddedBroker.consumerTuningList
 
 /// Quiet unless `TEST_LOG_LEVEL` is set (e.g. `debug`), then on standard error.
 let testLogger: Logger = {
@@ -38,8 +37,7 @@ func messageEvent(id: String, lead: String, text: String, business: String = "B1
 }
 
 func produce(_ records: [FixtureRecord], to broker: EmbeddedKafka) async throws {
-    let app = WorkerApp(config: WorkerConfig(), logger: testLogger)
-    _ = try await app.produce(records, bootstrap: broker.bootstrapServers)
+    _ = try await Fixtures.produce(records, bootstrap: broker.bootstrapServers, logger: testLogger)
 }
 
 /// A decoded output event.
@@ -58,7 +56,14 @@ func awaitOutputs(
     _ broker: EmbeddedKafka, timeout: Duration = .seconds(60), watching: [WorkerProcess] = [],
     until condition: @escaping @Sendable ([Output]) -> Bool
 ) async throws -> [Output] {
-    let reader = try KafkaReader(bootstrapServers: broker.bootstrapServers)
+    try await awaitOutputs(bootstrap: broker.bootstrapServers, timeout: timeout, watching: watching, until: condition)
+}
+
+func awaitOutputs(
+    bootstrap: String, timeout: Duration = .seconds(60), watching: [WorkerProcess] = [],
+    until condition: @escaping @Sendable ([Output]) -> Bool
+) async throws -> [Output] {
+    let reader = try KafkaReader(bootstrapServers: bootstrap)
     let deadline = ContinuousClock.now + timeout
     while true {
         let records = try await runBlocking { Result { try reader.readAll(topics: ["ai.process.result", "ai.error"]) } }.get()
@@ -81,14 +86,17 @@ func awaitOutputs(
     }
 }
 
-/// The ai-worker executable as a child process.
+/// The ai-worker or backend-worker executable as a child process; standard output and
+/// standard error are kept apart (`output`, `log`).
 // Used by one test task at a time; Process itself is thread-safe for these calls.
 final class WorkerProcess: @unchecked Sendable {
     let process: Process
     let logFile: URL
+    let outputFile: URL
 
-    /// `executable` is `ai-worker` or `backend-worker`, found beside `AI_WORKER_BIN`.
-    init(brokers: String, extraEnvironment: [String: String] = [:], executable: String = "ai-worker") throws {
+    /// `executable` is `ai-worker` or `backend-worker`, found beside `AI_WORKER_BIN`; nil
+    /// `brokers` leaves `KAFKA_BROKERS` unset.
+    init(brokers: String?, extraEnvironment: [String: String] = [:], executable: String = "ai-worker", arguments: [String] = []) throws {
         let aiWorker = ProcessInfo.processInfo.environment["AI_WORKER_BIN"]
             ?? packageRoot.appendingPathComponent(".build/debug/ai-worker").path
         let binary = URL(fileURLWithPath: aiWorker).deletingLastPathComponent().appendingPathComponent(executable).path
@@ -97,6 +105,7 @@ final class WorkerProcess: @unchecked Sendable {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["KAFKA_BROKERS"] = brokers
         environment["KAFKA_CONSUMER_CONFIG"] = mockConsumerTuning
@@ -106,16 +115,21 @@ final class WorkerProcess: @unchecked Sendable {
         environment["FIXTURES_DIR"] = packageRoot.appendingPathComponent("Fixtures").path
         environment.merge(extraEnvironment) { $1 }
         process.environment = environment
-        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("ai-worker-\(UUID().uuidString).log")
+        let name = "\(executable)-\(UUID().uuidString)"
+        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).log")
+        outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).out")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: logFile)
-        process.standardError = handle
-        process.standardOutput = handle
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: logFile)
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
         try process.run()
         self.process = process
     }
 
+    /// Standard error (the log stream).
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+    /// Standard output.
+    var output: String { (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "" }
 
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
@@ -135,6 +149,7 @@ final class WorkerProcess: @unchecked Sendable {
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: logFile)
+        try? FileManager.default.removeItem(at: outputFile)
     }
 }
 

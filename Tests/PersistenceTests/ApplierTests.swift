@@ -339,7 +339,7 @@ struct ApplierTests {
     @Test func configuredTopicNamesAreHonoured() async throws {
         try await TestDatabase.withClient { client, _ in
             let applier = ResultApplier(
-                client: client, topics: TopicNames(results: "prod.ai.results", errors: "prod.ai.errors"),
+                client: client, topics: InboundTopics(results: "prod.ai.results", errors: "prod.ai.errors"),
                 retrier: TestDatabase.retrier(), logger: TestDatabase.logger()
             )
             let outcome = try await applier.apply(ResultSpec().record(offset: 7, topic: "prod.ai.results"))

@@ -1,14 +1,13 @@
-import AIWorkerKit
 import Kafka
 import Logging
 import Metrics
 import Persistence
-import Pipeline
 import PostgresNIO
 import ServiceLifecycle
+import WorkerSupport
 
-/// Wires Kafka → `ResultApplier` → PostgreSQL.
-public struct BackendApp: Sendable {
+/// backend-worker assembled from its configuration: Kafka → `BatchPipeline` → `ResultApplier` → PostgreSQL.
+public struct BackendAssembly: Sendable {
     public let config: BackendConfig
     public let logger: Logger
 
@@ -20,23 +19,26 @@ public struct BackendApp: Sendable {
     public func makeClient() -> PostgresClient { config.database.makeClient(logger: logger) }
 
     /// The consumer of `ai.process.result` and `ai.error`; applies each batch in one transaction.
-    public func makePipeline(bootstrap: String, client: PostgresClient, embedded: Bool) -> BatchPipeline {
-        let topics = config.common.kafka.topics
+    public func makePipeline(bootstrap: String, client: PostgresClient) -> BatchPipeline {
         let applier = ResultApplier(
-            client: client, topics: Persistence.TopicNames(results: topics.result, errors: topics.error),
+            client: client, topics: config.topics,
             retrier: Retrier(logger: logger, onRetry: { _, error in Self.recordRetry(error) }), logger: logger
         )
-        var properties = embedded ? WorkerApp.embeddedConsumerTuning : KafkaProperties()
-        properties.merge(config.common.consumerProperties(bootstrap: bootstrap))
         var settings = BatchPipeline.Settings()
         settings.maxBatch = config.batchSize
-        return BatchPipeline(properties: properties, topics: [topics.result, topics.error], settings: settings, logger: logger) { records in
+        return BatchPipeline(
+            properties: config.kafka.consumerProperties(bootstrap: bootstrap), topics: [config.topics.results, config.topics.errors],
+            settings: settings, logger: logger
+        ) { records in
             let inbound = records.map { InboundRecord(topic: $0.topic, partition: $0.partition, offset: $0.offset, key: $0.key, value: $0.value) }
             let started = ContinuousClock.now
             let outcomes = try await applier.applyReliably(inbound)
             Self.record(outcomes, duration: ContinuousClock.now - started)
         }
     }
+
+    /// backend-worker's version with librdkafka's (`--version`, start-up line, `backend_build_info`).
+    public static var buildInfo: BuildInfo { BuildInfo(daemon: "backend-worker") }
 
     /// Applies the migrations (idempotent; an advisory lock keeps replicas from racing), waiting
     /// for a database that is not up yet.
@@ -47,11 +49,11 @@ public struct BackendApp: Sendable {
 
 /// Runs the migrations, then the pipeline; both need the PostgreSQL client running beside them.
 public struct BackendService: Service {
-    public let app: BackendApp
+    public let app: BackendAssembly
     public let client: PostgresClient
     public let pipeline: BatchPipeline
 
-    public init(app: BackendApp, client: PostgresClient, pipeline: BatchPipeline) {
+    public init(app: BackendAssembly, client: PostgresClient, pipeline: BatchPipeline) {
         self.app = app
         self.client = client
         self.pipeline = pipeline

@@ -59,7 +59,7 @@ public final class BatchPipeline: Service, Sendable {
     public var membership: (joined: Bool, assignedPartitions: Int) { state.withLock { ($0.joined, $0.assigned) } }
 
     public func run() async throws {
-        let consumerBox = ConsumerBox()
+        let consumerBox = ConsumerReference()
         let consumer = try KafkaConsumer(
             properties: properties, topics: topics, logger: logger,
             handlers: .init(
@@ -79,7 +79,7 @@ public final class BatchPipeline: Service, Sendable {
                     state.withLock { $0.assigned = max(0, $0.assigned - partitions.count) }
                 },
                 tick: { [self] in
-                    let (offsets, resume) = tick()
+                    let (offsets, resume) = offsetsToStoreAndResume()
                     guard let consumer = consumerBox.consumer else { return }
                     consumer.storeOffsets(offsets)
                     if resume { consumer.resume(consumer.assignment) }
@@ -98,7 +98,7 @@ public final class BatchPipeline: Service, Sendable {
         } onCancel: { [self] in
             stop()
         }
-        let (offsets, _) = tick()
+        let (offsets, _) = offsetsToStoreAndResume()
         consumer.storeOffsets(offsets)
         await consumer.close()
         consumerBox.set(nil)  // the handlers hold the box: break the cycle so the handle is destroyed
@@ -121,7 +121,7 @@ public final class BatchPipeline: Service, Sendable {
         return pause
     }
 
-    private func tick() -> ([TopicPartition: Int64], Bool) {
+    private func offsetsToStoreAndResume() -> ([TopicPartition: Int64], Bool) {
         state.withLock { state in
             var offsets: [TopicPartition: Int64] = [:]
             for (partition, position) in state.positions where state.stored[partition] != position {
@@ -217,4 +217,11 @@ public final class BatchPipeline: Service, Sendable {
             if signal { batchDone.signal() }
         }
     }
+}
+
+/// The consumer, once created; read from callbacks that may run before it exists.
+private final class ConsumerReference: Sendable {
+    private let value = Mutex<KafkaConsumer?>(nil)
+    var consumer: KafkaConsumer? { value.withLock { $0 } }
+    func set(_ consumer: KafkaConsumer?) { value.withLock { $0 = consumer } }
 }

@@ -12,6 +12,14 @@ public struct FixtureRecord: Sendable {
     public var key: [UInt8]?
     public var value: [UInt8]?
     public var headers: [KafkaHeader]
+
+    public init(id: String, topic: String, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader] = []) {
+        self.id = id
+        self.topic = topic
+        self.key = key
+        self.value = value
+        self.headers = headers
+    }
 }
 
 public struct FixtureError: Error, CustomStringConvertible {
@@ -77,7 +85,7 @@ public enum Fixtures {
         return FixtureRecord(id: id, topic: topic, key: key, value: value, headers: headers)
     }
 
-    static func writeJSON(_ value: JSONValue) -> [UInt8] {
+    public static func writeJSON(_ value: JSONValue) -> [UInt8] {
         var writer = JSONWriter()
         writer.value(value)
         return writer.bytes

@@ -1,0 +1,83 @@
+import Analysis
+import Cache
+import Events
+import Foundation
+import Kafka
+import LLM
+import Logging
+import Pipeline
+import WorkerSupport
+
+/// ai-worker assembled from its configuration: the analyzer tiers, the stream pipeline, the
+/// embedded broker and fixture loading that its modes (daemon, analyze, replay, broker) use.
+public struct AIWorkerAssembly: Sendable {
+    public let config: AIWorkerConfig
+    public let logger: Logger
+
+    public init(config: AIWorkerConfig, logger: Logger) {
+        self.config = config
+        self.logger = logger
+    }
+
+    public var analysisDefaults: AnalysisDefaults {
+        AnalysisDefaults(
+            timeZone: TimeZone(identifier: config.defaultTimeZone) ?? TimeZone(identifier: "UTC")!,
+            currency: config.defaultCurrency, country: config.defaultCountry
+        )
+    }
+
+    public func makeProcessor() -> EventProcessor {
+        let analyzer: any EventAnalyzer = makeTieredAnalyzer() ?? RulesAnalyzer(engine: RulesEngine(), defaults: analysisDefaults)
+        return EventProcessor(
+            topics: config.topics, decoder: EventDecoder(maxEventBytes: config.maxEventBytes),
+            analyzer: analyzer, rawMaxBytes: config.errorRawMaxBytes, maxOutputBytes: config.maxOutputBytes
+        )
+    }
+
+    /// Rules → cache → LLM as configured; nil when neither `REDIS_URL` nor `LLM_PROVIDER` is set
+    /// (the rules tier alone then, exactly as before). The Redis client's and HTTP client's
+    /// threads live as long as the process.
+    public func makeTieredAnalyzer() -> TieredAnalyzer? {
+        let llmConfiguration = config.llmConfiguration
+        guard llmConfiguration != nil || config.redisURL != nil else { return nil }
+        let redis = config.redisURL.flatMap(RedisEndpoint.init(url:)).map { endpoint in
+            var options = RedisClient.Options()
+            options.connectTimeout = .milliseconds(config.redisTimeoutMilliseconds)
+            options.commandTimeout = .milliseconds(config.redisTimeoutMilliseconds)
+            return RedisClient(endpoint: endpoint, options: options, logger: logger)
+        }
+        let cache = ResultCache(
+            redis: redis, lruCapacity: config.cacheLRUSize, ttlSeconds: config.cacheTTLSeconds, kinds: TieredAnalyzer.cacheKinds, logger: logger
+        )
+        var llm: LLMClient?
+        if let llmConfiguration {
+            do {
+                let http = try HTTPClient(logger: logger)
+                let ledger: any SpendLedger = redis.map { RedisSpendLedger(redis: $0) } ?? InMemorySpendLedger()
+                llm = LLMClient(configuration: llmConfiguration, http: http, ledger: ledger, logger: logger)
+            } catch {
+                logger.error("LLM tier disabled: the HTTP client did not start", metadata: ["error": "\(error)"])
+            }
+        }
+        let rules = RulesAnalyzer(engine: RulesEngine(), defaults: analysisDefaults)
+        return TieredAnalyzer(rules: rules, cache: cache, llm: llm, confidenceThreshold: config.llm.confidenceThreshold, logger: logger)
+    }
+
+    public func makePipeline(bootstrap: String, embedded: Bool, observer: (@Sendable (OutputSummary) -> Void)? = nil) -> StreamPipeline {
+        let consumer = config.kafka.consumerProperties(bootstrap: bootstrap, base: embedded ? EmbeddedBroker.consumerTuning : KafkaProperties())
+        let producer = config.kafka.producerProperties(bootstrap: bootstrap)
+        return StreamPipeline(
+            configuration: .init(consumer: consumer, producer: producer, topics: config.topics, settings: config.pipeline),
+            processor: makeProcessor(), logger: logger, observer: observer
+        )
+    }
+
+    /// Starts the mock cluster with every topic (3 partitions each).
+    public func startEmbeddedBroker() throws -> EmbeddedKafka {
+        try EmbeddedBroker.start(topics: config.topics.inputs + [config.topics.result, config.topics.error], logger: logger)
+    }
+    /// Produces fixture records and returns where each landed, in input order.
+    public func produce(_ records: [FixtureRecord], bootstrap: String) async throws -> [DeliveryReport] {
+        try await Fixtures.produce(records, bootstrap: bootstrap, logger: logger)
+    }
+}
