@@ -103,6 +103,7 @@ public final class StreamPipeline: Service, Sendable {
             queue.finish()
             await group.waitForAll()
         }
+        logger.debug("Workers stopped")
         await close(consumer: consumer, producer: producer)
         if let fatal = fatalProducerError {
             throw FatalError(description: "the Kafka producer failed fatally (\(fatal)); acknowledged offsets were committed")
@@ -139,8 +140,10 @@ public final class StreamPipeline: Service, Sendable {
         if let error = await runBlocking({ producer.flush(timeoutMilliseconds: flushMilliseconds) }) {
             logger.warning("Producer flush incomplete", metadata: ["error": "\(error)"])
         }
+        logger.debug("Producer flushed")
         storeFinishedOffsets(consumer: consumer, now: .now)
         await consumer.close()
+        logger.debug("Consumer closed: offsets committed, group left")
         await producer.close()
         // Break the consumer → handlers → pipeline references so both handles go now.
         consumerBox.set(nil)

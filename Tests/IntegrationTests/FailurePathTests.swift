@@ -194,8 +194,9 @@ import Testing
         await services.triggerGracefulShutdown()
         try await running.value
         // Before the fix every queued job still ran (30 s each). Deadline + 2 s holds alone
-        // (about 2 s here); the bound leaves room for a loaded machine running tests in parallel.
-        #expect(ContinuousClock.now - stopping < .seconds(10), "deadline 1 s, then flush, commit and close")
+        // (about 1 s after the deadline when run alone); the bound leaves room for a machine
+        // running the whole suite in parallel (11 s seen once with other builds running).
+        #expect(ContinuousClock.now - stopping < .seconds(20), "deadline 1 s, then flush, commit and close")
         #expect(blocked.started.load(ordering: .relaxed) <= 3, "one job per lead at a time; queued ones never started")
         #expect(try await committed(broker, group: group).values.allSatisfy { $0 < 0 }, "nothing was acknowledged, nothing committed")
 
