@@ -55,7 +55,7 @@ struct Run: AsyncParsableCommand {
         }
         let exporter = PrometheusBootstrap.bootstrap()
         BackendAssembly.buildInfo.recordMetric(in: exporter, name: "backend_build_info")
-        logger.info("Starting backend-worker", metadata: ["config": "\(config)"].merging(BackendAssembly.buildInfo.metadata) { $1 })
+        logger.info("Starting backend-worker", metadata: [BackendLogKeys.config: "\(config)"].merging(BackendAssembly.buildInfo.metadata) { $1 })
         let app = BackendAssembly(config: config, logger: logger)
         let client = app.makeClient()
         let pipeline = app.makePipeline(bootstrap: bootstrap, client: client)

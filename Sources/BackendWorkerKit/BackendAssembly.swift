@@ -26,6 +26,7 @@ public struct BackendAssembly: Sendable {
         )
         var settings = BatchPipeline.Settings()
         settings.maxBatch = config.batchSize
+        settings.shutdownDeadline = config.shutdownTimeout
         return BatchPipeline(
             properties: config.kafka.consumerProperties(bootstrap: bootstrap), topics: [config.topics.results, config.topics.errors],
             settings: settings, logger: logger
@@ -61,7 +62,7 @@ public struct BackendService: Service {
 
     public func run() async throws {
         let applied = try await app.migrate(client: client)
-        app.logger.info("Database ready", metadata: ["migrations_applied": "\(applied)"])
+        app.logger.info("Database ready", metadata: [BackendLogKeys.migrationsApplied: "\(applied)"])
         try await pipeline.run()
     }
 }

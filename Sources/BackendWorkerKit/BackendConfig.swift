@@ -13,6 +13,8 @@ public struct BackendConfig: Sendable, CustomStringConvertible {
     public var database: DatabaseConfig
     /// Results applied in one database transaction.
     public var batchSize = 500
+    /// How long SIGTERM lets the running batch finish (then it is abandoned, not committed).
+    public var shutdownTimeout: Duration = .seconds(25)
 
     public init(database: DatabaseConfig) { self.database = database }
 
@@ -23,6 +25,7 @@ public struct BackendConfig: Sendable, CustomStringConvertible {
         ("BACKEND_BATCH_SIZE", "results per database transaction (default 500)"),
         ("TOPIC_RESULT, TOPIC_ERROR", "topic names (default ai.process.result, ai.error)"),
         ("HTTP_PORT", "metrics/health port, 0 disables (default 9465)"),
+        ("SHUTDOWN_TIMEOUT_MS", "how long SIGTERM lets the running batch finish before abandoning it, uncommitted (default 25000)"),
     ] + KafkaSettings.variables(defaults: BackendConfig(database: DatabaseConfig(host: "localhost")).kafka, brokers: brokersHelp) + LogSettings.variables
 
     public static func load(environment: [String: String], overrides: [String: String] = [:]) throws(ConfigError) -> BackendConfig {
@@ -43,6 +46,7 @@ public struct BackendConfig: Sendable, CustomStringConvertible {
         if let port = try reader.integer("HTTP_PORT", 0...65_535) { config.httpPort = port }
         config.log = try LogSettings.read(reader)
         if let size = try reader.integer("BACKEND_BATCH_SIZE", 1...10_000) { config.batchSize = size }
+        if let timeout = try reader.integer("SHUTDOWN_TIMEOUT_MS", 0...600_000) { config.shutdownTimeout = .milliseconds(timeout) }
         return config
     }
 

@@ -6,33 +6,35 @@ import Synchronization
 
 /// Consume → apply in batches → store offsets, for sinks such as a database: one batch at a
 /// time, in partition order. The handler returns only when the batch is durably applied (or
-/// throws to say "stopping: commit nothing for it"). Fetching pauses when `maxQueued` records
-/// wait; offsets advance only past applied records.
+/// throws to say "stopping: commit nothing for it"). The rules live in `BatchConsumerMachine`;
+/// this class only carries out what its transitions return, after unlocking.
+///
+/// Threads: `records`, `assigned`, `revoking` and `tick` run on the consumer's poll thread (a
+/// revocation may block it, bounded by `revokeDrainTimeout`); the apply loop runs on the
+/// cooperative pool and never blocks it.
 public final class BatchPipeline: Service, Sendable {
     public typealias Handler = @Sendable ([KafkaRecord]) async throws -> Void
 
     public struct Settings: Sendable {
         public var maxBatch = 500
         public var maxQueued = 20_000
+        /// How long a revocation waits for the batch that holds its partitions.
         public var revokeDrainTimeout: Duration = .seconds(10)
+        /// How long SIGTERM lets the running batch finish before it is abandoned (not committed).
+        public var shutdownDeadline: Duration = .seconds(25)
         public init() {}
     }
 
-    private struct State {
-        var queue: [KafkaRecord] = []
-        var head = 0
-        var waiter: CheckedContinuation<Void, Never>?
-        var positions: [TopicPartition: Int64] = [:]
-        var stored: [TopicPartition: Int64] = [:]
-        var applying: Set<TopicPartition> = []
-        var revokeWaiting: Set<TopicPartition>?
-        var paused = false
-        var stopping = false
-        var applied = 0
-        var joined = false
-        var assigned = 0
+    private typealias Machine = BatchConsumerMachine<KafkaRecord>
 
-        var queuedCount: Int { queue.count - head }
+    /// The machine and the executor's wake-ups, under one lock: a transition and the waiter it
+    /// concerns are read or registered together, so no wake-up is lost or left stale.
+    private struct State {
+        var machine: Machine
+        /// The apply loop waiting for records (resumed with nil: ask the machine again).
+        var applierWaiter: CheckedContinuation<Machine.NextBatch?, Never>?
+        /// The revocation waiting for the running batch (one semaphore per wait).
+        var revokeWaiter: DispatchSemaphore?
     }
 
     private let properties: KafkaProperties
@@ -40,8 +42,7 @@ public final class BatchPipeline: Service, Sendable {
     private let settings: Settings
     private let logger: Logger
     private let handler: Handler
-    private let state = Mutex(State())
-    private let batchDone = DispatchSemaphore(value: 0)
+    private let state: Mutex<State>
 
     public init(properties: KafkaProperties, topics: [String], settings: Settings = Settings(), logger: Logger, handler: @escaping Handler) {
         self.properties = properties
@@ -49,172 +50,187 @@ public final class BatchPipeline: Service, Sendable {
         self.settings = settings
         self.logger = logger
         self.handler = handler
+        state = Mutex(State(machine: Machine(settings: .init(maxBatch: settings.maxBatch, maxQueued: settings.maxQueued))))
     }
 
     /// Records applied since start.
-    public var appliedCount: Int { state.withLock { $0.applied } }
+    public var appliedCount: Int { state.withLock { $0.machine.applied } }
 
     /// Whether the consumer has joined its group (a first assignment, possibly empty), and
     /// how many partitions it holds.
-    public var membership: (joined: Bool, assignedPartitions: Int) { state.withLock { ($0.joined, $0.assigned) } }
+    public var membership: (joined: Bool, assignedPartitions: Int) { state.withLock { ($0.machine.joined, $0.machine.assigned.count) } }
 
     public func run() async throws {
-        let consumerBox = ConsumerReference()
+        let reference = ConsumerReference()
         let consumer = try KafkaConsumer(
             properties: properties, topics: topics, logger: logger,
             handlers: .init(
-                records: { [self] records in
-                    if admit(records), let consumer = consumerBox.consumer { consumer.pause(consumer.assignment) }
-                },
+                records: { [self] records in received(records, consumer: reference.consumer) },
                 assigned: { [self] partitions in
-                    let paused = state.withLock { state in
-                        state.joined = true
-                        state.assigned = consumerBox.consumer?.assignment.count ?? partitions.count
-                        return state.paused
-                    }
-                    if paused { consumerBox.consumer?.pause(partitions) }
+                    let fetch = state.withLock { $0.machine.assigned(partitions) }
+                    control(fetch, consumer: reference.consumer)
                 },
-                revoking: { [self] partitions in
-                    consumerBox.consumer?.storeOffsets(revoke(Set(partitions)))
-                    state.withLock { $0.assigned = max(0, $0.assigned - partitions.count) }
-                },
-                tick: { [self] in
-                    let (offsets, resume) = offsetsToStoreAndResume()
-                    guard let consumer = consumerBox.consumer else { return }
-                    consumer.storeOffsets(offsets)
-                    if resume { consumer.resume(consumer.assignment) }
-                },
-                error: { [logger] error in logger.warning("Kafka client error", metadata: ["error.code": "\(error.name)", "error": "\(error.message)"]) }
+                revoking: { [self] partitions in revoke(partitions, consumer: reference.consumer) },
+                tick: { [self] in pollTick(consumer: reference.consumer) },
+                error: { [logger] error in
+                    logger.warning("Kafka client error", metadata: [BackendLogKeys.errorCode: "\(error.name)", BackendLogKeys.error: "\(error.message)"])
+                }
             )
         )
-        consumerBox.set(consumer)
-        logger.info("Batch pipeline started", metadata: ["topics": "\(topics)"])
+        reference.set(consumer)
+        logger.info("Batch pipeline started", metadata: [BackendLogKeys.topics: "\(topics)"])
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
-                await applyLoop()
+                await applyUntilStopped()
             } onGracefulShutdown: { [self] in
-                stop()
+                requestShutdown()
             }
         } onCancel: { [self] in
-            stop()
+            requestShutdown()
         }
-        let (offsets, _) = offsetsToStoreAndResume()
-        consumer.storeOffsets(offsets)
+        let offsets = state.withLock { $0.machine.applierFinished() }
+        store(offsets, consumer: consumer)
         await consumer.close()
-        consumerBox.set(nil)  // the handlers hold the box: break the cycle so the handle is destroyed
-        logger.info("Batch pipeline stopped", metadata: ["applied": "\(appliedCount)"])
+        reference.set(nil)  // the handlers hold the reference: break the cycle so the handle is destroyed
+        logger.info("Batch pipeline stopped", metadata: [BackendLogKeys.applied: "\(appliedCount)"])
     }
 
-    /// Poll thread: queue records; true when fetching must pause.
-    private func admit(_ records: [KafkaRecord]) -> Bool {
-        let (waiter, pause): (CheckedContinuation<Void, Never>?, Bool) = state.withLock { state in
-            guard !state.stopping else { return (nil, false) }
-            state.queue.append(contentsOf: records)
-            var pause = false
-            if !state.paused, state.queuedCount >= settings.maxQueued {
-                state.paused = true
-                pause = true
+    // MARK: Poll thread
+
+    private func received(_ records: [KafkaRecord], consumer: KafkaConsumer?) {
+        let (admission, waiter) = state.withLock { state in
+            let admission = state.machine.received(records)
+            return (admission, admission.wakeApplier ? state.applierWaiter.take() : nil)
+        }
+        waiter?.resume(returning: nil)
+        control(admission.fetch, consumer: consumer)
+        if admission.dropped > 0 {
+            logger.debug("Records not admitted (partition not assigned, or stopping)", metadata: [BackendLogKeys.dropped: "\(admission.dropped)"])
+        }
+    }
+
+    private func pollTick(consumer: KafkaConsumer?) {
+        let tick = state.withLock { $0.machine.pollTick() }
+        control(tick.fetch, consumer: consumer)
+        store(tick.store, consumer: consumer)
+    }
+
+    /// Drops the partitions' queued records, waits (bounded) for a batch of theirs being
+    /// applied, and stores their safe offsets before librdkafka commits and hands them over.
+    private func revoke(_ partitions: [TopicPartition], consumer: KafkaConsumer?) {
+        let (ready, waiter): ([TopicPartition: Int64], DispatchSemaphore?) = state.withLock { state in
+            switch state.machine.revoking(partitions) {
+            case .store(let offsets):
+                return (offsets, nil)
+            case .waitForBatch:
+                let semaphore = DispatchSemaphore(value: 0)
+                state.revokeWaiter = semaphore
+                return ([:], semaphore)
             }
-            return (state.waiter.take(), pause)
         }
-        waiter?.resume()
-        return pause
-    }
-
-    private func offsetsToStoreAndResume() -> ([TopicPartition: Int64], Bool) {
-        state.withLock { state in
-            var offsets: [TopicPartition: Int64] = [:]
-            for (partition, position) in state.positions where state.stored[partition] != position {
-                offsets[partition] = position
-                state.stored[partition] = position
+        var offsets = ready
+        if let waiter {
+            if waiter.wait(timeout: .now() + Self.dispatchInterval(settings.revokeDrainTimeout)) == .timedOut {
+                logger.warning(
+                    "Revocation did not wait for the batch being applied: its offsets stay uncommitted",
+                    metadata: [BackendLogKeys.partitions: "\(partitions)"]
+                )
             }
-            var resume = false
-            if state.paused, state.queuedCount <= settings.maxQueued / 2 {
-                state.paused = false
-                resume = true
+            offsets = state.withLock { state in
+                state.revokeWaiter = nil
+                return state.machine.revocationWaitEnded(partitions)
             }
-            return (offsets, resume)
+        }
+        // The machine has forgotten these partitions: a failed store is only logged.
+        if let consumer, let failure = consumer.storeOffsets(offsets) {
+            logger.warning("Storing the revoked partitions' offsets failed", metadata: [BackendLogKeys.errorCode: "\(failure.name)"])
         }
     }
 
-    /// Poll thread: drop the revoked partitions' queued records, wait (bounded) for a batch of
-    /// theirs being applied, and return their safe offsets.
-    private func revoke(_ partitions: Set<TopicPartition>) -> [TopicPartition: Int64] {
-        let busy: Bool = state.withLock { state in
-            let remaining = state.queue[state.head...].filter { !partitions.contains($0.topicPartition) }
-            state.queue = Array(remaining)
-            state.head = 0
-            let busy = !state.applying.isDisjoint(with: partitions)
-            if busy { state.revokeWaiting = partitions }
-            return busy
-        }
-        if busy {
-            _ = batchDone.wait(timeout: .now() + .milliseconds(Int(settings.revokeDrainTimeout.components.seconds * 1000)))
-        }
-        return state.withLock { state in
-            state.revokeWaiting = nil
-            var offsets: [TopicPartition: Int64] = [:]
-            for partition in partitions {
-                if let position = state.positions.removeValue(forKey: partition) { offsets[partition] = position }
-                state.stored[partition] = nil
-            }
-            return offsets
+    /// `duration` for `DispatchSemaphore.wait` (settings are bounded by the configuration).
+    static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return .milliseconds(Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+    }
+
+    private func control(_ fetch: Machine.FetchControl, consumer: KafkaConsumer?) {
+        guard let consumer else { return }
+        switch fetch {
+        case .none: break
+        case .pause(let partitions): consumer.pause(partitions)
+        case .resume(let partitions): consumer.resume(partitions)
         }
     }
 
-    private func stop() {
-        let waiter = state.withLock { state in
-            state.stopping = true
-            return state.waiter.take()
+    private func store(_ offsets: [TopicPartition: Int64], consumer: KafkaConsumer?) {
+        guard let consumer, !offsets.isEmpty else { return }
+        let failure = consumer.storeOffsets(offsets)
+        state.withLock { $0.machine.offsetsStored(offsets, succeeded: failure == nil) }
+        if let failure {
+            logger.warning("Storing offsets failed; they are offered again", metadata: [BackendLogKeys.errorCode: "\(failure.name)"])
         }
-        waiter?.resume()
     }
 
-    private func nextBatch() async -> [KafkaRecord]? {
-        while true {
-            let batch: [KafkaRecord]?? = state.withLock { state in
-                if state.stopping { return .some(nil) }
-                guard state.queuedCount > 0 else { return nil }
-                let end = min(state.queue.count, state.head + settings.maxBatch)
-                let batch = Array(state.queue[state.head..<end])
-                state.head = end
-                if state.head == state.queue.count {
-                    state.queue.removeAll(keepingCapacity: true)
-                    state.head = 0
+    // MARK: Apply loop
+
+    private func requestShutdown() {
+        let waiter = state.withLock { state in state.machine.shutdownRequested() ? state.applierWaiter.take() : nil }
+        waiter?.resume(returning: nil)
+    }
+
+    /// The apply loop, and beside it the shutdown deadline: once SIGTERM has waited
+    /// `shutdownDeadline`, the running batch is cancelled (abandoned, nothing of it stored).
+    private func applyUntilStopped() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.applyLoop() }
+            group.addTask {
+                guard (try? await gracefulShutdown()) != nil else { return }
+                try? await Task.sleep(for: self.settings.shutdownDeadline)
+                if self.state.withLock({ $0.machine.shutdownDeadlinePassed() }) {
+                    self.logger.warning("Shutdown deadline passed: abandoning the batch being applied (not committed)")
                 }
-                state.applying = Set(batch.map(\.topicPartition))
-                return .some(batch)
             }
-            if let batch { return batch }
-            await withCheckedContinuation { continuation in
-                let ready = state.withLock { state in
-                    if state.stopping || state.queuedCount > 0 { return true }
-                    state.waiter = continuation
-                    return false
-                }
-                if ready { continuation.resume() }
-            }
+            await group.next()
+            group.cancelAll()
         }
     }
 
     private func applyLoop() async {
         while let batch = await nextBatch() {
+            let applied: Bool
             do {
                 try await handler(batch)
+                applied = true
             } catch {
-                logger.info("Batch not applied: stopping", metadata: ["error": "\(error)"])
-                state.withLock { $0.applying = [] }
-                return
+                logger.info("Batch not applied: stopping", metadata: [BackendLogKeys.error: "\(error)"])
+                applied = false
             }
-            let signal: Bool = state.withLock { state in
-                for record in batch {
-                    state.positions[record.topicPartition] = max(state.positions[record.topicPartition] ?? 0, record.offset + 1)
+            let revoker = state.withLock { state in
+                (applied ? state.machine.batchApplied() : state.machine.batchAbandoned()) ? state.revokeWaiter.take() : nil
+            }
+            revoker?.signal()
+            if !applied { return }
+        }
+    }
+
+    private func nextBatch() async -> [KafkaRecord]? {
+        while true {
+            let next = await withCheckedContinuation { (continuation: CheckedContinuation<Machine.NextBatch?, Never>) in
+                let immediate: Machine.NextBatch? = state.withLock { state in
+                    let next = state.machine.nextBatch()
+                    if case .wait = next {
+                        state.applierWaiter = continuation
+                        return nil
+                    }
+                    return next
                 }
-                state.applied += batch.count
-                state.applying = []
-                return state.revokeWaiting != nil
+                if let immediate { continuation.resume(returning: immediate) }
             }
-            if signal { batchDone.signal() }
+            switch next {
+            case .apply(let batch)?: return batch
+            case .finish?: return nil
+            case .wait?, nil: continue
+            }
         }
     }
 }
