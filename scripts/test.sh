@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+scripts/install-model.sh
 
 cleanup() {
   [ -n "${REDIS_DIR:-}" ] && scripts/redis-tempdb.sh stop "$REDIS_DIR" || true
