@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "backend-worker", targets: ["BackendWorker"]),
         .executable(name: "analysis-bench", targets: ["AnalysisBenchmark"]),
         .executable(name: "llm-bench", targets: ["LLMBenchmark"]),
+        .executable(name: "encoder-bench", targets: ["EncoderBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,9 +26,12 @@ let package = Package(
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-serial-dev"])]),
 
         .target(name: "Events", swiftSettings: strict),
         .target(name: "Analysis", dependencies: ["Events"], swiftSettings: strict),
+        .target(name: "SentenceEncoder", dependencies: ["COpenBLAS"], swiftSettings: strict),
+        .executableTarget(name: "EncoderBenchmark", dependencies: ["SentenceEncoder"], swiftSettings: strict),
         .target(name: "AnalysisEvaluation", dependencies: ["Analysis", "Events"], swiftSettings: strict),
         .executableTarget(name: "AnalysisBenchmark", dependencies: ["Analysis", "Events", "AnalysisEvaluation"], swiftSettings: strict),
         .executableTarget(name: "LLMBenchmark", dependencies: ["Pipeline", "LLM", "Cache", "Analysis", "Events"], swiftSettings: strict),
@@ -120,6 +124,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "SentenceEncoderTests", dependencies: ["SentenceEncoder"], swiftSettings: strict),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"], swiftSettings: strict),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "Cache", "Pipeline", "Events", "Analysis"], swiftSettings: strict),
         .testTarget(name: "CacheTests", dependencies: ["Cache", "Events", "Analysis"], swiftSettings: strict),
