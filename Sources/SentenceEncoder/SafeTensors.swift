@@ -121,8 +121,15 @@ public struct SafeTensors: Sendable {
         guard tensor.dtype == "F32" else { throw SentenceEncoderError(.unsupportedDType, subject: name, detail: "dtype \(tensor.dtype), expected F32") }
         let count = tensor.byteRange.count / 4
         let start = bytes.startIndex + dataStart + tensor.byteRange.lowerBound
-        return bytes[start..<(start + tensor.byteRange.count)].withUnsafeBytes { raw in
-            (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+        var values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            bytes[start..<(start + tensor.byteRange.count)].withUnsafeBytes { raw in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+            }
+            initialized = count
         }
+        #if _endian(big)
+        for index in values.indices { values[index] = Float(bitPattern: UInt32(littleEndian: values[index].bitPattern)) }
+        #endif
+        return values
     }
 }
