@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "analysis-bench", targets: ["AnalysisBenchmark"]),
         .executable(name: "llm-bench", targets: ["LLMBenchmark"]),
         .executable(name: "encoder-bench", targets: ["EncoderBenchmark"]),
+        .executable(name: "intent-head-train", targets: ["IntentHeadTraining"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,6 +33,8 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["Events"], swiftSettings: strict),
         .target(name: "SentenceEncoder", dependencies: ["COpenBLAS"], swiftSettings: strict),
         .executableTarget(name: "EncoderBenchmark", dependencies: ["SentenceEncoder"], swiftSettings: strict),
+        .target(name: "IntentTier", dependencies: ["SentenceEncoder", "Analysis", "Events"], swiftSettings: strict),
+        .executableTarget(name: "IntentHeadTraining", dependencies: ["IntentTier", "SentenceEncoder", "Analysis", "Events"], swiftSettings: strict),
         .target(name: "AnalysisEvaluation", dependencies: ["Analysis", "Events"], swiftSettings: strict),
         .executableTarget(name: "AnalysisBenchmark", dependencies: ["Analysis", "Events", "AnalysisEvaluation"], swiftSettings: strict),
         .executableTarget(name: "LLMBenchmark", dependencies: ["Pipeline", "LLM", "Cache", "Analysis", "Events"], swiftSettings: strict),
