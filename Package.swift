@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Kafka", "Events", "Analysis", "LLM", "Cache",
+                "Kafka", "Events", "Analysis", "LLM", "Cache", "IntentTier",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -128,6 +128,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SentenceEncoderTests", dependencies: ["SentenceEncoder"], swiftSettings: strict),
+        .testTarget(name: "IntentTierTests", dependencies: ["IntentTier", "Pipeline", "Analysis", "Events", "SentenceEncoder"], swiftSettings: strict),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"], swiftSettings: strict),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "Cache", "Pipeline", "Events", "Analysis"], swiftSettings: strict),
         .testTarget(name: "CacheTests", dependencies: ["Cache", "Events", "Analysis"], swiftSettings: strict),

@@ -102,7 +102,7 @@ struct BertForward: Sendable {
         Self.linear(workspace.hidden.pointer, rows: rows, inputs: configuration.hiddenSize, weight: layer.intermediate, bias: layer.intermediateBias, into: inner)
         for index in 0..<(rows * configuration.intermediateSize) {
             let x = inner[index]
-            inner[index] = 0.5 * x * (1 + erff(x * 0.70710678118654752))
+            inner[index] = 0.5 * x * (1 + Self.erf(x * 0.70710678118654752))
         }
         let projected = workspace.projected.pointer
         Self.linear(inner, rows: rows, inputs: configuration.intermediateSize, weight: layer.output, bias: layer.outputBias, into: projected)
@@ -150,6 +150,29 @@ struct BertForward: Sendable {
                 output, Int32(outputs)
             )
         }
+    }
+
+    /// erf for GELU's exact (erf, not tanh) form, as a branch-free rational approximation that
+    /// the compiler vectorises: within 4.3e-7 of erf on all floats (glibc's `erff` is within 5e-8
+    /// but costs ~20 ns a call, ~40 % of the whole forward pass). Coefficients as in Eigen's
+    /// `generic_fast_erf_float`; beyond ±4 erf is ±1 in single precision.
+    @inline(__always)
+    static func erf(_ value: Float) -> Float {
+        let x = min(max(value, -4), 4)
+        let x2 = x * x
+        var p: Float = -2.72614225801306e-10
+        p = p * x2 + 2.77068142495902e-08
+        p = p * x2 - 2.10102402082508e-06
+        p = p * x2 - 5.69250639462346e-05
+        p = p * x2 - 7.34990630326855e-04
+        p = p * x2 - 2.95459980854025e-03
+        p = p * x2 - 1.60960333262415e-02
+        var q: Float = -1.45660718464996e-05
+        q = q * x2 - 2.13374055278905e-04
+        q = q * x2 - 1.68282697438203e-03
+        q = q * x2 - 7.37332916720468e-03
+        q = q * x2 - 1.42647390514189e-02
+        return x * p / q
     }
 
     private static func softmaxRows(_ matrix: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
