@@ -4,7 +4,8 @@ import SentenceEncoder
 // encoder-bench: the sentence encoder's speed on this machine. For each batch size, one thread
 // embeds the same messages in batches of that size (messages/s, µs per token, ms per batch);
 // then an EncoderExecutor with 1 and 2 threads takes every message as its own concurrent request
-// (batching what queues up). Model folder: ML_MODEL_DIR, else install-model.sh's default.
+// (batching what queues up); last, requests paced at 100 messages/s give the added latency.
+// Model folder: ML_MODEL_DIR, else install-model.sh's default.
 // Usage: encoder-bench [messages per row, default 256]
 
 let environment = ProcessInfo.processInfo.environment
@@ -77,3 +78,26 @@ for threads in [1, 2] {
     await executor.shutdown()
     row("  \(threads) thread\(threads == 1 ? "" : "s")", time)
 }
+
+// Added latency at a steady rate: one request every 10 ms (100 messages/s) for `messageCount`
+// messages through a 2-thread executor; each request's time from submission to its embedding.
+let pacedExecutor = EncoderExecutor(encoder: encoder, threads: 2, maxBatch: 32)
+let latencies = try await withThrowingTaskGroup(of: Double.self) { group in
+    let interval = Duration.milliseconds(10)
+    let begin = ContinuousClock.now
+    for (index, message) in messages.enumerated() {
+        try await Task.sleep(until: begin + interval * index, clock: .continuous)
+        group.addTask {
+            let submitted = ContinuousClock.now
+            _ = try await pacedExecutor.embed([message])
+            let elapsed = submitted.duration(to: .now)
+            return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
+        }
+    }
+    var collected: [Double] = []
+    for try await latency in group { collected.append(latency) }
+    return collected.sorted()
+}
+await pacedExecutor.shutdown()
+func percentile(_ fraction: Double) -> Double { latencies[min(latencies.count - 1, Int((Double(latencies.count) * fraction).rounded(.up)) - 1)] }
+print(String(format: "paced at 100 msg/s, 2 threads: latency p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d messages)", percentile(0.5), percentile(0.99), latencies.last ?? 0, latencies.count))
