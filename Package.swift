@@ -11,6 +11,8 @@ let package = Package(
         .executable(name: "backend-worker", targets: ["BackendWorker"]),
         .executable(name: "analysis-bench", targets: ["AnalysisBenchmark"]),
         .executable(name: "llm-bench", targets: ["LLMBenchmark"]),
+        .executable(name: "encoder-bench", targets: ["EncoderBenchmark"]),
+        .executable(name: "intent-head-train", targets: ["IntentHeadTraining"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,9 +29,14 @@ let package = Package(
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-serial-dev"])]),
 
         .target(name: "Events", swiftSettings: strict),
         .target(name: "Analysis", dependencies: ["Events"], swiftSettings: strict),
+        .target(name: "SentenceEncoder", dependencies: ["COpenBLAS"], swiftSettings: strict),
+        .executableTarget(name: "EncoderBenchmark", dependencies: ["SentenceEncoder"], swiftSettings: strict),
+        .target(name: "IntentTier", dependencies: ["SentenceEncoder", "Analysis", "Events"], swiftSettings: strict),
+        .executableTarget(name: "IntentHeadTraining", dependencies: ["IntentTier", "SentenceEncoder", "Analysis", "Events"], swiftSettings: strict),
         .target(name: "AnalysisEvaluation", dependencies: ["Analysis", "Events"], swiftSettings: strict),
         .executableTarget(name: "AnalysisBenchmark", dependencies: ["Analysis", "Events", "AnalysisEvaluation"], swiftSettings: strict),
         .executableTarget(name: "LLMBenchmark", dependencies: ["Pipeline", "LLM", "Cache", "Analysis", "Events"], swiftSettings: strict),
@@ -68,7 +75,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Kafka", "Events", "Analysis", "LLM", "Cache",
+                "Kafka", "Events", "Analysis", "LLM", "Cache", "IntentTier",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -129,6 +136,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "SentenceEncoderTests", dependencies: ["SentenceEncoder"], swiftSettings: strict),
+        .testTarget(name: "IntentTierTests", dependencies: ["IntentTier", "Pipeline", "Analysis", "Events", "SentenceEncoder"], swiftSettings: strict),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Kafka", "Events", "Analysis"], swiftSettings: strict),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "Cache", "Pipeline", "Events", "Analysis"], swiftSettings: strict),
         .testTarget(name: "CacheTests", dependencies: ["Cache", "Events", "Analysis"], swiftSettings: strict),

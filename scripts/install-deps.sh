@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ai-worker needs to build, run and test, when missing.
 set -euo pipefail
-packages=(pkg-config librdkafka-dev libhiredis-dev libcurl4-openssl-dev redis-server postgresql kcat tzdata)
+# libopenblas-serial-dev: the ml tier's BLAS, the build without a thread pool of its own (see
+# Sources/COpenBLAS/shim.h); python3-pip only where no python3 with pip is there for
+# scripts/install-model.sh.
+packages=(pkg-config librdkafka-dev libhiredis-dev libcurl4-openssl-dev libopenblas-serial-dev redis-server postgresql kcat tzdata)
 missing=()
+python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+scripts/install-model.sh
 scripts/check-module-graph.sh --self-test
 
 cleanup() {

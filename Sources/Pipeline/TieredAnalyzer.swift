@@ -2,15 +2,19 @@ import Analysis
 import Cache
 import Events
 import Foundation
+import IntentTier
 import LLM
 import Logging
 
-/// The tier stack: rules first (from the cache when it has them), then the LLM when the rules
-/// are unsure, with its answers cached too.
+/// The tier stack: rules first (from the cache when it has them), then the ml tier when it is
+/// configured and the rules are below its confident threshold (the sentence encoder's intent
+/// head combined with the rules' distribution, tier `ml`; see `IntentCombiner`), then the LLM
+/// when the result is still unsure, with its answers cached too.
 ///
 /// The LLM runs for an event with non-blank text when any of these holds:
 /// - the request sets `force_llm`;
-/// - the local intent's confidence is below `confidenceThreshold`;
+/// - the local intent's confidence (the ml tier's combined one when it ran) is below
+///   `confidenceThreshold`;
 /// - the event asks for a `response` and the local intent is `UNKNOWN` (the templates only have
 ///   a generic "tell me more" reply for it).
 ///
@@ -33,13 +37,18 @@ public struct TieredAnalyzer: EventAnalyzer {
     public let rules: RulesAnalyzer
     public let cache: ResultCache?
     public let llm: LLMClient?
+    public let ml: MLIntentTier?
     public let confidenceThreshold: Double
     private let logger: Logger
 
-    public init(rules: RulesAnalyzer, cache: ResultCache?, llm: LLMClient?, confidenceThreshold: Double = 0.75, logger: Logger = Logger(label: "ai-worker.tiers")) {
+    public init(
+        rules: RulesAnalyzer, cache: ResultCache?, llm: LLMClient?, ml: MLIntentTier? = nil, confidenceThreshold: Double = 0.75,
+        logger: Logger = Logger(label: "ai-worker.tiers")
+    ) {
         self.rules = rules
         self.cache = cache
         self.llm = llm
+        self.ml = ml
         self.confidenceThreshold = confidenceThreshold
         self.logger = logger
     }
@@ -94,12 +103,15 @@ public struct TieredAnalyzer: EventAnalyzer {
             cachedLocal = found.first?.value.flatMap(AnalysisCodec.decode)
             cachedAnswer = found.count > 1 ? found[1].value : nil
         }
-        let local: Analysis
+        var local: Analysis
         if let cachedLocal {
             local = cachedLocal
         } else {
             local = rules.engine.analyze(text, context: context)
             if let cache { await cache.set(localKey, AnalysisCodec.encode(local)) }
+        }
+        if let ml, ml.needsHead(local.intent), text.contains(where: { !$0.isWhitespace }) {
+            local.intent = await ml.refine(local.intent, text: text, language: local.language)
         }
 
         guard let llm, let llmKey, needsLLM(text: text, local: local, options: options) else {

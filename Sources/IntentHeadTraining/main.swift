@@ -1,0 +1,173 @@
+import Analysis
+import Dispatch
+import Events
+import Foundation
+import Synchronization
+import IntentTier
+import SentenceEncoder
+
+// intent-head-train: trains the ml tier's intent head (softmax regression over the encoder's
+// embeddings) on the training corpus, tunes only the combination weights on the dev split, and
+// writes the head. Deterministic: same corpus and model → same bytes.
+// Usage: intent-head-train [--train FILE]... [--dev FILE]... [--out FILE]
+// Defaults: Fixtures/analysis/train/*.jsonl, Fixtures/analysis/dev/*.jsonl, Fixtures/ml/intent-head.json.
+
+struct Example {
+    let text: String
+    let intent: Intent
+    let persona: String
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("intent-head-train: \(message)\n".utf8))
+    exit(1)
+}
+
+func corpus(_ files: [String]) -> [Example] {
+    var examples: [Example] = []
+    for file in files {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { fail("cannot read \(file)") }
+        for (number, line) in text.split(separator: "\n").enumerated() where !line.allSatisfy(\.isWhitespace) {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let message = object["text"] as? String,
+                let label = object["intent"] as? String, let intent = Intent(rawValue: label)
+            else { fail("\(file):\(number + 1): expected {\"text\", \"intent\"} with a known intent") }
+            examples.append(Example(text: message, intent: intent, persona: object["persona"] as? String ?? ""))
+        }
+    }
+    return examples
+}
+
+func files(in directory: String, prefix: String) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    return names.filter { $0.hasPrefix(prefix) && $0.hasSuffix(".jsonl") }.sorted().map { "\(directory)/\($0)" }
+}
+
+var trainFiles: [String] = []
+var devFiles: [String] = []
+var output = "Fixtures/ml/intent-head.json"
+var arguments = CommandLine.arguments.dropFirst()
+while let flag = arguments.popFirst() {
+    guard let value = arguments.popFirst() else { fail("\(flag) needs a value") }
+    switch flag {
+    case "--train": trainFiles.append(value)
+    case "--dev": devFiles.append(value)
+    case "--out": output = value
+    default: fail("unknown option \(flag)")
+    }
+}
+if trainFiles.isEmpty { trainFiles = files(in: "Fixtures/analysis/train", prefix: "") }
+if devFiles.isEmpty { devFiles = files(in: "Fixtures/analysis/dev", prefix: "") }
+guard !trainFiles.isEmpty, !devFiles.isEmpty else { fail("no training or dev files (Fixtures/analysis/train/*.jsonl, dev/*.jsonl)") }
+
+let environment = ProcessInfo.processInfo.environment
+let modelDirectory = environment["ML_MODEL_DIR"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+    ?? SentenceEncoder.defaultModelDirectory(environment: environment)
+let encoder: SentenceEncoder
+do { encoder = try SentenceEncoder(modelDirectory: modelDirectory) } catch { fail("\(error) (run scripts/install-model.sh)") }
+
+/// Embeddings in fixed chunks of 32 spread over two threads: each chunk is the same batch on
+/// every run, so the floats are too.
+func embed(_ texts: [String]) -> [[Float]] {
+    let chunk = 32
+    let chunks = (texts.count + chunk - 1) / chunk
+    let results = Mutex<[Int: [[Float]]]>([:])
+    DispatchQueue.concurrentPerform(iterations: chunks) { index in
+        let slice = Array(texts[(index * chunk)..<min((index + 1) * chunk, texts.count)])
+        let embeddings = encoder.embed(slice, maxBatch: chunk)
+        results.withLock { $0[index] = embeddings }
+    }
+    return results.withLock { stored in (0..<chunks).flatMap { stored[$0]! } }
+}
+
+let labels = Intent.allCases
+let train = corpus(trainFiles)
+let dev = corpus(devFiles)
+print("train: \(train.count) messages from \(trainFiles.joined(separator: ", "))")
+print("dev:   \(dev.count) messages from \(devFiles.joined(separator: ", "))")
+let start = ContinuousClock.now
+let trainEmbeddings = embed(train.map(\.text))
+let devEmbeddings = embed(dev.map(\.text))
+print("embedded in \(start.duration(to: .now))")
+
+let trainer = HeadTrainer()
+let fitted = trainer.train(features: trainEmbeddings, labels: train.map { labels.firstIndex(of: $0.intent)! }, classes: labels.count)
+var head = IntentHead(labels: labels, weights: fitted.weights, bias: fitted.bias, combination: .init(rulesConfident: 0.9, headWeight: 0.5, headWeightHinglish: 0.5))
+
+func argmax(_ values: [Double]) -> Int { values.indices.max { values[$0] < values[$1] || (values[$0] == values[$1] && $0 > $1) }! }
+let trainAccuracy = Double(zip(trainEmbeddings, train).filter { labels[argmax(head.probabilities($0.0))] == $0.1.intent }.count) / Double(train.count)
+
+let rules = RulesEngine()
+let context = AnalysisContext(referenceTime: Date(timeIntervalSince1970: 1_761_368_400), timeZone: TimeZone(identifier: "Asia/Kolkata")!)
+let devRules = dev.map { rules.analyze($0.text, context: context) }
+let devHead = devEmbeddings.map { head.probabilities($0) }
+let isHindi = devRules.map { $0.language == "hi-Latn" || $0.language == "hi" }
+
+func decide(_ index: Int, settings: IntentCombiner.Settings) -> IntentResult {
+    let local = devRules[index].intent
+    guard IntentCombiner.needsHead(local, settings: settings) else { return local }
+    return IntentCombiner.combine(rules: local, head: devHead[index], labels: labels, language: devRules[index].language, settings: settings)
+}
+
+func accuracy(_ indices: [Int], settings: IntentCombiner.Settings) -> Double {
+    guard !indices.isEmpty else { return 0 }
+    return Double(indices.filter { decide($0, settings: settings).intent == dev[$0].intent }.count) / Double(indices.count)
+}
+
+// The combination weights: the only thing tuned on dev, each on its language slice.
+let grid = stride(from: 0.0, through: 1.0, by: 0.05).map { ($0 * 100).rounded() / 100 }
+let english = dev.indices.filter { !isHindi[$0] }
+let hindi = dev.indices.filter { isHindi[$0] }
+func best(_ slice: [Int], _ settings: (Double) -> IntentCombiner.Settings) -> Double {
+    grid.max { accuracy(slice, settings: settings($0)) < accuracy(slice, settings: settings($1)) || (accuracy(slice, settings: settings($0)) == accuracy(slice, settings: settings($1)) && $0 > $1) }!
+}
+let englishWeight = best(english) { .init(rulesConfident: 0.9, headWeight: $0, headWeightHinglish: $0) }
+let hindiWeight = best(hindi) { .init(rulesConfident: 0.9, headWeight: englishWeight, headWeightHinglish: $0) }
+head.combination = .init(rulesConfident: 0.9, headWeight: englishWeight, headWeightHinglish: hindiWeight)
+
+let rulesOnly = IntentCombiner.Settings(rulesConfident: 0, headWeight: 0, headWeightHinglish: 0)
+let headOnly = IntentCombiner.Settings(rulesConfident: 2, headWeight: 1, headWeightHinglish: 1)
+
+/// The share of messages that must go to the LLM (the least confident first) for the rest to be
+/// at least 90 % right.
+func llmShare(_ indices: [Int], settings: IntentCombiner.Settings) -> Double {
+    let decided = indices.map { (decide($0, settings: settings), dev[$0].intent) }.sorted { $0.0.confidence > $1.0.confidence }
+    var correct = 0
+    var keep = 0
+    for (count, pair) in decided.enumerated() {
+        if pair.0.intent == pair.1 { correct += 1 }
+        if Double(correct) >= 0.9 * Double(count + 1) { keep = count + 1 }
+    }
+    return decided.isEmpty ? 0 : 1 - Double(keep) / Double(decided.count)
+}
+
+func percent(_ value: Double) -> String { String(format: "%5.1f %%", value * 100) }
+print(String(format: "head: train accuracy %.1f %% (%d epochs, lr %.2f, momentum %.2f, l2 %.0e)", trainAccuracy * 100, trainer.epochs, trainer.learningRate, trainer.momentum, trainer.l2))
+print("combination weights (tuned on dev): English \(englishWeight), Hindi/Hinglish \(hindiWeight); rules alone at confidence >= 0.9")
+print("dev slice            n   rules    head   rules+ml  LLM share for 90 % (rules → rules+ml)")
+for (name, slice) in [("all", Array(dev.indices)), ("English", english), ("Hindi/Hinglish", hindi)] {
+    print(
+        name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%5d", slice.count) + "  " + percent(accuracy(slice, settings: rulesOnly)) + " "
+            + percent(accuracy(slice, settings: headOnly)) + "  " + percent(accuracy(slice, settings: head.combination)) + "   "
+            + percent(llmShare(slice, settings: rulesOnly)) + " → " + percent(llmShare(slice, settings: head.combination))
+    )
+}
+print("per label on dev (rules+ml): label, n, precision, recall")
+for intent in labels {
+    let truth = dev.indices.filter { dev[$0].intent == intent }
+    let predicted = dev.indices.filter { decide($0, settings: head.combination).intent == intent }
+    let hits = truth.filter { decide($0, settings: head.combination).intent == intent }.count
+    print("  " + intent.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%4d  %5.1f %%  %5.1f %%", truth.count, predicted.isEmpty ? 0 : Double(hits) * 100 / Double(predicted.count), truth.isEmpty ? 0 : Double(hits) * 100 / Double(truth.count)))
+}
+
+let training = [
+    "train_files": trainFiles.map { ($0 as NSString).lastPathComponent }.joined(separator: ","), "train_messages": "\(train.count)",
+    "dev_files": devFiles.map { ($0 as NSString).lastPathComponent }.joined(separator: ","), "dev_messages": "\(dev.count)",
+    "epochs": "\(trainer.epochs)", "learning_rate": "\(trainer.learningRate)", "momentum": "\(trainer.momentum)", "l2": "\(trainer.l2)",
+    "encoder": "sentence-transformers/all-MiniLM-L6-v2",
+]
+do {
+    try head.serialized(training: training).write(to: URL(fileURLWithPath: output))
+} catch {
+    fail("cannot write \(output): \(error)")
+}
+print("wrote \(output)")
