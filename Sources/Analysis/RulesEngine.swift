@@ -23,6 +23,10 @@ public struct RulesEngine: Sendable {
         known.formUnion(SentimentScorer.positive.keys)
         known.formUnion(SentimentScorer.negative.keys)
         known.formUnion(Slang.table.values)
+        known.formUnion(NumberReader.units.keys)
+        known.formUnion(NumberReader.tens.keys)
+        known.formUnion(NumberReader.scales.keys)
+        known.formUnion(Currencies.words)
         var classes: [String: WordClass] = [:]
         func mark(_ words: some Sequence<String>, _ c: WordClass) { for w in words { classes[w, default: []].insert(c) } }
         mark(classifier.byFirst.keys, .phraseStart)
@@ -43,7 +47,8 @@ public struct RulesEngine: Sendable {
         mark(["a", "an", "half", "dozen", "hundred", "sau", "ek", "do"], .numberWord)
         mark(MoneyReader.before.keys, .currencyWord)
         mark(MoneyReader.after.keys, .currencyWord)
-        mark(["us"], .currencyWord)
+        mark(["us", "pence"], .currencyWord)
+        mark(Currencies.words, .currencyWord)
         mark(OrderIDReader.keywords, .orderKeyword)
         mark(ProductMatcher.pointers, .productPointer)
         mark(known, .known)
