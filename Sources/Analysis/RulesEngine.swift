@@ -148,6 +148,9 @@ public struct RulesEngine: Sendable {
         if hasAt {
             for (email, r) in WebScanner.emails(bytes) where !e.emails.contains(email) { e.emails.append(email); claim(r) }
         }
+        if t.contains(where: { $0.kind == .word && $0.text == "dot" }) {
+            for (email, r) in WebScanner.spelledEmails(bytes) where !e.emails.contains(email) { e.emails.append(email); claim(r) }
+        }
         if bytes.contains(UInt8(ascii: ".")) {
             for (url, r) in WebScanner.urls(bytes, excluding: takenBytes) where !e.urls.contains(url) { e.urls.append(url); claim(r) }
         }
