@@ -32,12 +32,15 @@ struct DateReader: Sendable {
         var day: Int? // days since epoch (local)
         var hour: Int?
         var minute: Int = 0
+        var second: Int = 0
         var grain: DateGrain
         var instant: Int? // exact moment ("in 2 hours")
         var ambiguousHour = false // "at 5": 5 or 17
         var partOfDay = false
         /// A clock time was given (not just a part of day).
         var clock = false
+        /// The year was written ("5 May 2020"), so an interval's other end may borrow it.
+        var yearWritten = false
         var isTime: Bool { hour != nil && day == nil && instant == nil }
         var isDay: Bool { day != nil && hour == nil && instant == nil && grain == .day }
     }
@@ -68,29 +71,37 @@ struct DateReader: Sendable {
         while i < t.count {
             if claimed[i] || !(t[i].kind == .word || t[i].kind == .number) { i += 1; continue }
             if ref == nil { ref = reference(context) }
-            guard let r = ref, var piece = parse(t, at: i, ref: r, claimed: claimed) else { i += 1; continue }
-            // Combine with following complementary pieces: "tomorrow at 5pm", "kal subah 10 baje".
-            var merges = 0
-            while merges < 2 {
-                var j = piece.end
-                while j < t.count, DateReader.connectors.contains(t[j].norm), j - piece.end < 3 { j += 1 }
-                guard j < t.count, !claimed[j], let next = parse(t, at: j, ref: r, claimed: claimed), let merged = merge(piece, next) else { break }
-                piece = merged
-                piece.end = next.end
-                merges += 1
+            guard let r = ref else { break }
+            // An interval is reported by its start: "5 to 6pm", "between 3 and 12 of Sept".
+            let single = parseMerged(t, at: i, ref: r, claimed: claimed)
+            let range = interval(t, at: i, single: single, ref: r, claimed: claimed)
+            guard let first = range?.start ?? single else { i += 1; continue }
+            for piece in [first] + (range.map { [$0.end] } ?? []) {
+                // A bare part of day ("good morning", "every evening") is not a date by itself.
+                if piece.partOfDay, piece.day == nil, piece.clock == false { continue }
+                let mention = resolve(piece, ref: r, bytes: bytes, t: t, zone: context.timeZone)
+                if !out.contains(where: { $0.0.value == mention.value && $0.0.grain == mention.grain }) {
+                    out.append((mention, piece.start, piece.end))
+                }
             }
-            // A bare part of day ("good morning", "every evening") is not a date by itself.
-            if piece.partOfDay, piece.day == nil, piece.clock == false {
-                i = piece.end
-                continue
-            }
-            let mention = resolve(piece, ref: r, bytes: bytes, t: t, zone: context.timeZone)
-            if !out.contains(where: { $0.0.value == mention.value && $0.0.grain == mention.grain }) {
-                out.append((mention, piece.start, piece.end))
-            }
-            i = piece.end
+            i = range?.end.end ?? first.end
         }
         return out
+    }
+
+    /// A piece and the complementary pieces after it: "tomorrow at 5pm", "kal subah 10 baje".
+    func parseMerged(_ t: [Token], at i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
+        guard var piece = parse(t, at: i, ref: ref, claimed: claimed) else { return nil }
+        var merges = 0
+        while merges < 2 {
+            var j = piece.end
+            while j < t.count, DateReader.connectors.contains(t[j].norm), j - piece.end < 3 { j += 1 }
+            guard j < t.count, !claimed[j], let next = parse(t, at: j, ref: ref, claimed: claimed), let merged = merge(piece, next) else { break }
+            piece = merged
+            piece.end = next.end
+            merges += 1
+        }
+        return piece
     }
 
     private func merge(_ a: Piece, _ b: Piece) -> Piece? {
@@ -144,12 +155,12 @@ struct DateReader: Sendable {
             hour = h + 12
         }
         if hour >= 24 { hour -= 24; day += 1 }
-        let local = day * 86_400 + hour * 3600 + p.minute * 60
+        let local = day * 86_400 + hour * 3600 + p.minute * 60 + p.second
         let instant = CivilTime.instant(localSeconds: local, zone: zone)
         return DateMention(value: CivilTime.format(instant: instant, zone: zone), grain: p.grain, text: text)
     }
 
-    private func word(_ t: [Token], _ i: Int) -> String? { i >= 0 && i < t.count && t[i].kind == .word ? t[i].norm : nil }
+    func word(_ t: [Token], _ i: Int) -> String? { i >= 0 && i < t.count && t[i].kind == .word ? t[i].norm : nil }
 
     /// Parses one piece at token `i`.
     /// Every word `parse` can start a piece with.
@@ -168,15 +179,11 @@ struct DateReader: Sendable {
 
     func parse(_ t: [Token], at i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
         let tok = t[i]
-        if tok.kind == .number { return parseNumeric(t, at: i, ref: ref) }
+        if tok.kind == .number { return parseNumeric(t, at: i, ref: ref, claimed: claimed) }
+        if tok.text == "a" || tok.text == "an", let p = span(t, n: 1, unitAt: i + 1, start: i, ref: ref, claimed: claimed) { return p }
         if tok.cls.contains(.numberWord), !tok.cls.contains(.dateWord), let num = NumberReader().read(t, at: i), num.isWords, num.value >= 1, num.value <= 1000 {
-            // "two days from now", "three weeks later"
-            let j = num.end
-            if let u = word(t, j), DateReader.unitDays[u] != nil || DateReader.unitSeconds[u] != nil {
-                if let n = word(t, j + 1), ["baad", "later", "mein"].contains(n) { return relative(n: num.value, unit: u, start: i, end: j + 2, ref: ref) }
-                if word(t, j + 1) == "from", word(t, j + 2) == "now" || word(t, j + 2) == "today" { return relative(n: num.value, unit: u, start: i, end: j + 3, ref: ref) }
-            }
-            return nil
+            // "two days from now", "three weeks later", "two weeks ago"
+            return span(t, n: num.value, unitAt: num.end, start: i, ref: ref, claimed: claimed)
         }
         guard tok.cls.contains(.dateWord) else { return nil }
         let w = tok.norm
@@ -251,7 +258,7 @@ struct DateReader: Sendable {
         case "the":
             // "the 3rd", "the 25th of October"
             guard i + 1 < t.count, t[i + 1].kind == .number else { return nil }
-            guard var p = parseNumeric(t, at: i + 1, ref: ref), p.day != nil else { return nil }
+            guard var p = parseNumeric(t, at: i + 1, ref: ref, claimed: claimed), p.day != nil else { return nil }
             if p.end < t.count, t[p.end].kind == .word, DateReader.months[t[p.end].norm] == nil, !DateReader.connectors.contains(t[p.end].norm),
                 !["of", "ko", "tak", "and", "or"].contains(t[p.end].norm) { return nil }
             p.start = i
@@ -305,6 +312,7 @@ struct DateReader: Sendable {
         case "coming": mode = "this"
         default: mode = "this"
         }
+        if (unit == "may" || unit == "mar"), !t[i + 1].hasUpper { return nil }
         if m == "is", DateReader.weekdays[unit] == nil, !["week", "weekend", "month", "saturday", "sunday", "hafte", "mahine"].contains(unit) { return nil }
         if let wd = DateReader.weekdays[unit] {
             var p = Piece(start: i, end: i + 2, day: ref.localDay + weekdayDelta(ref, wd, mode: m == "coming" ? "bare" : mode), grain: .day)
@@ -343,9 +351,11 @@ struct DateReader: Sendable {
         }
     }
 
+    /// Units of a span counted from now: the moment is exact, so its grain is the second.
     static let unitSeconds: [String: (Int, DateGrain)] = [
-        "minute": (60, .minute), "minutes": (60, .minute), "min": (60, .minute), "mins": (60, .minute),
-        "hour": (3600, .hour), "hours": (3600, .hour), "hr": (3600, .hour), "hrs": (3600, .hour), "ghante": (3600, .hour), "ghanta": (3600, .hour),
+        "second": (1, .second), "seconds": (1, .second), "sec": (1, .second), "secs": (1, .second),
+        "minute": (60, .second), "minutes": (60, .second), "min": (60, .second), "mins": (60, .second),
+        "hour": (3600, .second), "hours": (3600, .second), "hr": (3600, .second), "hrs": (3600, .second), "ghante": (3600, .second), "ghanta": (3600, .second),
     ]
     static let unitDays: [String: (Int, DateGrain)] = [
         "day": (1, .day), "days": (1, .day), "din": (1, .day), "dino": (1, .day), "week": (7, .week), "weeks": (7, .week),
@@ -365,6 +375,22 @@ struct DateReader: Sendable {
         return relative(n: n, unit: u, start: i, end: j + 1, ref: ref)
     }
 
+    /// A span counted from now or from another date: "3 days later", "2 weeks ago",
+    /// "4 days from tomorrow", "two months after next Friday", "2 weeks before May 13".
+    private func span(_ t: [Token], n: Double, unitAt j: Int, start i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
+        guard let u = word(t, j), DateReader.unitDays[u] != nil || DateReader.unitSeconds[u] != nil, let next = word(t, j + 1) else { return nil }
+        if ["baad", "bad", "later", "mein", "me", "main", "hence"].contains(next) { return relative(n: n, unit: u, start: i, end: j + 2, ref: ref) }
+        if next == "ago" || next == "back" || next == "pehle" { return relative(n: -n, unit: u, start: i, end: j + 2, ref: ref) }
+        guard next == "from" || next == "after" || next == "before", j + 2 < t.count else { return nil }
+        let sign = next == "before" ? -1.0 : 1.0
+        if word(t, j + 2) == "now" { return relative(n: sign * n, unit: u, start: i, end: j + 3, ref: ref) }
+        guard DateReader.unitDays[u] != nil, !claimed[j + 2], let anchor = parseMerged(t, at: j + 2, ref: ref, claimed: claimed), let d = anchor.day,
+            anchor.instant == nil else { return nil }
+        let (y, m, dd) = CivilTime.civil(days: d)
+        let from = Reference(instant: ref.instant, localDay: d, localSeconds: 0, year: y, month: m, dayOfMonth: dd, weekday: CivilTime.weekday(days: d))
+        return relative(n: sign * n, unit: u, start: i, end: anchor.end, ref: from)
+    }
+
     private func relative(n: Double, unit u: String, start: Int, end: Int, ref: Reference) -> Piece? {
         if let (secs, grain) = DateReader.unitSeconds[u] {
             return Piece(start: start, end: end, grain: grain, instant: ref.instant + Int(n * Double(secs)))
@@ -375,6 +401,7 @@ struct DateReader: Sendable {
                 var mo = ref.month + whole
                 var y = ref.year
                 while mo > 12 { mo -= 12; y += 1 }
+                while mo < 1 { mo += 12; y -= 1 }
                 let d = min(ref.dayOfMonth, CivilTime.daysInMonth(year: y, month: mo))
                 return Piece(start: start, end: end, day: CivilTime.days(year: y, month: mo, day: d), grain: .day)
             }
@@ -388,8 +415,9 @@ struct DateReader: Sendable {
         return nil
     }
 
-    private func isAmPm(_ t: [Token], _ j: Int) -> (pm: Bool, end: Int)? {
+    func isAmPm(_ t: [Token], _ j: Int) -> (pm: Bool, end: Int)? {
         guard j < t.count, t[j].kind == .word else { return nil }
+        if j + 1 < t.count, !t[j + 1].spaceBefore, t[j + 1].kind == .word || t[j + 1].kind == .number { return nil }
         switch t[j].text {
         case "am": return (false, j + 1)
         case "pm": return (true, j + 1)
@@ -400,12 +428,14 @@ struct DateReader: Sendable {
                 if e < t.count, t[e].isPunct("."), !t[e].spaceBefore { e += 1 }
                 return (t[j].text == "p", e)
             }
+            // "9p", "8:45a": a lone letter glued to the time.
+            if !t[j].spaceBefore, j > 0, t[j - 1].kind == .number { return (t[j].text == "p", j + 1) }
             return nil
         default: return nil
         }
     }
 
-    private func parseNumeric(_ t: [Token], at i: Int, ref: Reference) -> Piece? {
+    private func parseNumeric(_ t: [Token], at i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
         let a = t[i]
         guard let av = Int(a.text.prefix(9)) else { return nil }
         let alen = a.text.utf8.count
@@ -415,6 +445,10 @@ struct DateReader: Sendable {
         if i + 2 < t.count, t[i + 1].isPunct(":") || (t[i + 1].isPunct(".") && isAmPm(t, i + 3) != nil), !t[i + 1].spaceBefore, t[i + 2].isNumber, !t[i + 2].spaceBefore,
             t[i + 2].text.utf8.count == 2, let mv = Int(t[i + 2].text), mv < 60, av < 24, alen <= 2 {
             var end = i + 3
+            var seconds: Int?
+            if end + 1 < t.count, t[end].isPunct(":"), !t[end].spaceBefore, t[end + 1].isNumber, t[end + 1].text.utf8.count == 2, let sv = Int(t[end + 1].text), sv < 60 {
+                seconds = sv; end += 2
+            }
             var h = av
             var ambiguous = av <= 12
             if let (pm, e) = isAmPm(t, end) {
@@ -425,7 +459,8 @@ struct DateReader: Sendable {
             } else if end < t.count, t[end].norm == "baje" || t[end].norm == "bje" { end += 1 }
             // "17:30" is unambiguous; "5:30" alone is read as business hours.
             if ambiguous, h >= 8 || h == 0 { ambiguous = false }
-            var p = Piece(start: i, end: end, hour: h, minute: mv, grain: mv == 0 ? .hour : .minute)
+            var p = Piece(start: i, end: end, hour: h, minute: mv, grain: seconds == nil ? .minute : .second)
+            p.second = seconds ?? 0
             p.ambiguousHour = ambiguous
             p.clock = true
             applyPrefixPart(t, i, &p)
@@ -461,6 +496,7 @@ struct DateReader: Sendable {
                 }
             }
             if end < t.count, (t[end].isNumber || t[end].kind == .word) && !t[end].spaceBefore { return nil }
+            if end + 1 < t.count, t[end].isPunct("."), !t[end].spaceBefore, t[end + 1].isNumber, !t[end + 1].spaceBefore { return nil }
             if alen == 4, let y = Optional(av), let yv = year {
                 // y-m-d: year came first, the "year" slot holds the day.
                 let dd = yv >= 2000 ? yv - 2000 : yv
@@ -484,7 +520,9 @@ struct DateReader: Sendable {
             guard CivilTime.isValid(year: y, month: mo, day: d) else { return nil }
             if year == nil, CivilTime.days(year: y, month: mo, day: d) < ref.localDay - 31 { y += 1 }
             guard CivilTime.isValid(year: y, month: mo, day: d) else { return nil }
-            return Piece(start: i, end: end, day: CivilTime.days(year: y, month: mo, day: d), grain: .day)
+            var p = Piece(start: i, end: end, day: CivilTime.days(year: y, month: mo, day: d), grain: .day)
+            p.yearWritten = year != nil
+            return p
         }
         // 25th Oct, 25 October 2025, 3rd, 25th of October
         var j = i + 1
@@ -499,7 +537,7 @@ struct DateReader: Sendable {
                 var y: Int?
                 var yk = end
                 if yk < t.count, t[yk].isPunct(",") { yk += 1 }
-                if yk < t.count, t[yk].isNumber, t[yk].text.utf8.count == 4, let yv = Int(t[yk].text), yv >= 1900, yv <= 2200 { y = yv; end = yk + 1 }
+                if yk < t.count, t[yk].isNumber, t[yk].text.utf8.count == 4, let yv = Int(t[yk].text), yv >= 1000, yv <= 2999 { y = yv; end = yk + 1 }
                 return absolute(day: av, month: month, year: y, start: i, end: end, ref: ref)
             }
             if ordinal, i > 0, ["the", "on", "by", "before", "till", "until"].contains(t[i - 1].norm) || word(t, i - 1) == nil {
@@ -512,15 +550,8 @@ struct DateReader: Sendable {
                 return Piece(start: i, end: j, day: CivilTime.days(year: y, month: mo, day: av), grain: .day)
             }
         }
-        // "2 din baad", "3 days later", "2 days from now"
-        if let u = word(t, j), DateReader.unitDays[u] != nil || DateReader.unitSeconds[u] != nil, av <= 1000 {
-            if let n = word(t, j + 1), ["baad", "bad", "later", "mein", "me", "main"].contains(n) {
-                return relative(n: Double(av), unit: u, start: i, end: j + 2, ref: ref)
-            }
-            if word(t, j + 1) == "from", word(t, j + 2) == "now" || word(t, j + 2) == "today" {
-                return relative(n: Double(av), unit: u, start: i, end: j + 3, ref: ref)
-            }
-        }
+        // "2 din baad", "3 days later", "2 days from now", "2 weeks ago", "3 days after Friday"
+        if av <= 1000, let p = span(t, n: Double(av), unitAt: j, start: i, ref: ref, claimed: claimed) { return p }
         // "at 5", "by 6", "around 7" followed by nothing time-unrelated
         if av >= 1, av <= 12, alen <= 2, i > 0, ["at", "by", "around", "@", "till", "until", "before", "after"].contains(t[i - 1].norm) {
             if let nw = word(t, i + 1), !(DateReader.partsOfDay[nw] != nil || ["today", "tomorrow", "tonight", "kal", "tmrw", "on"].contains(nw)) { return nil }
@@ -547,7 +578,9 @@ struct DateReader: Sendable {
         guard CivilTime.isValid(year: y, month: month, day: day) || (year == nil && CivilTime.isValid(year: y + 1, month: month, day: day)) else { return nil }
         if year == nil, !CivilTime.isValid(year: y, month: month, day: day) || CivilTime.days(year: y, month: month, day: day) < ref.localDay - 31 { y += 1 }
         guard CivilTime.isValid(year: y, month: month, day: day) else { return nil }
-        return Piece(start: start, end: end, day: CivilTime.days(year: y, month: month, day: day), grain: .day)
+        var p = Piece(start: start, end: end, day: CivilTime.days(year: y, month: month, day: day), grain: .day)
+        p.yearWritten = year != nil
+        return p
     }
 
     /// "Oct 25", "October 25th, 2025", "in December".
@@ -560,12 +593,16 @@ struct DateReader: Sendable {
             var y: Int?
             var yk = end
             if yk < t.count, t[yk].isPunct(",") { yk += 1 }
-            if yk < t.count, t[yk].isNumber, t[yk].text.utf8.count == 4, let yv = Int(t[yk].text), yv >= 1900, yv <= 2200 { y = yv; end = yk + 1 }
+            if yk < t.count, t[yk].isNumber, t[yk].text.utf8.count == 4, let yv = Int(t[yk].text), yv >= 1000, yv <= 2999 { y = yv; end = yk + 1 }
             // "Oct 25 kg"? not a thing; "may 2" could be the verb "may": require capital or a clear day.
             return absolute(day: d, month: month, year: y, start: i, end: end, ref: ref)
         }
-        if j < t.count, t[j].isNumber, t[j].text.utf8.count == 4, let yv = Int(t[j].text), yv >= 1900, yv <= 2200 {
-            return Piece(start: i, end: j + 1, day: CivilTime.days(year: yv, month: month, day: 1), grain: .month)
+        var yj = j
+        if yj < t.count, t[yj].isPunct(",") { yj += 1 }
+        if yj < t.count, t[yj].isNumber, t[yj].text.utf8.count == 4, let yv = Int(t[yj].text), yv >= 1000, yv <= 2999 {
+            var p = Piece(start: i, end: yj + 1, day: CivilTime.days(year: yv, month: month, day: 1), grain: .month)
+            p.yearWritten = true
+            return p
         }
         // A bare month name after "in"/"by"/"till"/"for": the next such month.
         if i > 0, ["in", "by", "till", "until", "for", "during", "before", "from"].contains(t[i - 1].norm), t[i].text.utf8.count >= 3 {

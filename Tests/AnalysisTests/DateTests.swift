@@ -22,7 +22,7 @@ struct DateTests {
         ("on Monday", "2025-10-27T00:00:00+05:30 day"),
         ("last Monday", "2025-10-20T00:00:00+05:30 day"),
         ("in 3 days", "2025-10-28T00:00:00+05:30 day"),
-        ("in 2 hours", "2025-10-25T12:30:00+05:30 hour"),
+        ("in 2 hours", "2025-10-25T12:30:00+05:30 second"),
         ("next week", "2025-10-27T00:00:00+05:30 week"),
         ("next month", "2025-11-01T00:00:00+05:30 month"),
         ("this weekend", "2025-10-25T00:00:00+05:30 day"),
