@@ -169,8 +169,9 @@ struct DateReader: Sendable {
             "today", "aaj", "tdy", "todays", "tonight", "tonite", "tonyt", "tomorrow", "kal", "tmrw", "tmr", "tommorow", "tomorow",
             "tommorrow", "tmrow", "tomm", "tomo", "2morrow", "tmw", "parso", "parson", "parsoon", "yesterday", "yday", "ystrdy", "day",
             "noon", "midday", "midnight", "this", "next", "last", "coming", "agle", "agla", "agli", "is", "pichle", "previous",
-            "upcoming", "in", "after", "within", "end", "month", "weekend", "the",
+            "upcoming", "in", "after", "within", "end", "month", "weekend", "the", "week",
         ]
+        w.formUnion(ordinalDays.keys)
         w.formUnion(months.keys)
         w.formUnion(weekdays.keys)
         w.formUnion(partsOfDay.keys)
@@ -179,6 +180,11 @@ struct DateReader: Sendable {
 
     func parse(_ t: [Token], at i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
         let tok = t[i]
+        if tok.kind == .number || tok.cls.contains(.dateWord) {
+            if let p = parseMixed(t, at: i, ref: ref) { return p }
+            if let p = parseWeek(t, at: i, ref: ref, claimed: claimed) { return p }
+        }
+        if tok.kind == .word, tok.cls.contains(.dateWord) || tok.cls.contains(.numberWord), let p = parseDayWordFirst(t, at: i, ref: ref) { return p }
         if tok.kind == .number { return parseNumeric(t, at: i, ref: ref, claimed: claimed) }
         if tok.text == "a" || tok.text == "an", let p = span(t, n: 1, unitAt: i + 1, start: i, ref: ref, claimed: claimed) { return p }
         if tok.cls.contains(.numberWord), !tok.cls.contains(.dateWord), let num = NumberReader().read(t, at: i), num.isWords, num.value >= 1, num.value <= 1000 {
@@ -269,6 +275,13 @@ struct DateReader: Sendable {
         if let wd = DateReader.weekdays[t[i].text], t[i].end - t[i].start == t[i].text.utf8.count, !(w == "sat" && word(t, i + 1) == "sri"), word(t, i - 1) != "black", word(t, i - 1) != "cyber" {
             // Short forms that are also words ("sat", "sun", "wed", "mon") need a capital or "on".
             if w.utf8.count <= 4, !t[i].hasUpper, word(t, i - 1) != "on", !["tue", "tues", "thu", "thur", "thurs", "fri"].contains(w) { return nil }
+            if let dated = weekdayWithDay(t, weekday: wd, at: i, ref: ref) { return dated }
+            // "Friday, March 15": the date says it all.
+            if let next = i + 1 < t.count && t[i + 1].isPunct(",") ? i + 2 : Optional(i + 1), next < t.count, t[next].kind == .word || t[next].kind == .number,
+                next > i + 1 || t[next].kind == .word, var dated = parse(t, at: next, ref: ref, claimed: claimed), dated.isDay, dated.start == next {
+                dated.start = i
+                return dated
+            }
             var p = Piece(start: i, end: i + 1, day: ref.localDay + weekdayDelta(ref, wd, mode: "bare"), grain: .day)
             if i + 1 < t.count, let pd = DateReader.partsOfDay[t[i + 1].norm] { p.hour = pd; p.grain = .hour; p.partOfDay = true; p.end = i + 2 }
             return p
@@ -587,6 +600,9 @@ struct DateReader: Sendable {
     private func parseMonthFirst(_ t: [Token], at i: Int, month: Int, ref: Reference) -> Piece? {
         var j = i + 1
         if j < t.count, t[j].isPunct("."), !t[j].spaceBefore { j += 1 }
+        // "May twenty nine", "september the twenty-first"
+        let dayAt = word(t, j) == "the" ? j + 1 : j
+        if let (d, e) = dayWord(t, at: dayAt, cardinals: true) { return withYear(day: d, month: month, start: i, end: e, t, ref: ref) }
         if j < t.count, t[j].isNumber, let d = Int(t[j].text.prefix(4)), t[j].text.utf8.count <= 2, d >= 1, d <= 31 {
             var end = j + 1
             if end < t.count, t[end].kind == .word, DateReader.ordinalSuffix.contains(t[end].text), !t[end].spaceBefore { end += 1 }
@@ -604,8 +620,9 @@ struct DateReader: Sendable {
             p.yearWritten = true
             return p
         }
-        // A bare month name after "in"/"by"/"till"/"for": the next such month.
-        if i > 0, ["in", "by", "till", "until", "for", "during", "before", "from"].contains(t[i - 1].norm), t[i].text.utf8.count >= 3 {
+        // A bare month name after "in"/"by"/"till"/"for", or a capitalised full name: the next such month.
+        if (i > 0 && ["in", "by", "till", "until", "for", "during", "before", "from", "since"].contains(t[i - 1].norm) && t[i].text.utf8.count >= 3)
+            || (t[i].hasUpper && t[i].text.utf8.count >= 6 && i > 0 && t[i - 1].kind == .word) {
             let y = month < ref.month ? ref.year + 1 : ref.year
             return Piece(start: i, end: i + 1, day: CivilTime.days(year: y, month: month, day: 1), grain: .month)
         }

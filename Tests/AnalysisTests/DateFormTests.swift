@@ -1,0 +1,42 @@
+import Analysis
+import Events
+import Foundation
+import Testing
+
+/// Calendar forms. Reference: Saturday 2025-10-25 10:30 +05:30.
+@Suite("Date forms")
+struct DateFormTests {
+    func dates(_ text: String) -> [String] {
+        Fixture.entities(text).dates.map { "\($0.value) \($0.grain.rawValue)" }
+    }
+
+    @Test(arguments: [
+        // Months and years with separators or names, in either order.
+        ("report for 2024-07", "2024-07-01T00:00:00+05:30 month"),
+        ("due 09/2026", "2026-09-01T00:00:00+05:30 month"),
+        ("back on 14/Mar/2026", "2026-03-14T00:00:00+05:30 day"),
+        ("released 2026, jan", "2026-01-01T00:00:00+05:30 month"),
+        // Days in words.
+        ("meet on the twelfth of November", "2025-11-12T00:00:00+05:30 day"),
+        ("see you December twenty first", "2025-12-21T00:00:00+05:30 day"),
+        ("arrives third of January 2027", "2027-01-03T00:00:00+05:30 day"),
+        // A weekday with its day of the month: this month if it fits, else the next that does.
+        ("Tuesday the 28th works", "2025-10-28T00:00:00+05:30 day"),
+        ("Wed 5th", "2025-11-05T00:00:00+05:30 day"),
+        ("Sunday, November 2", "2025-11-02T00:00:00+05:30 day"),
+        // Weeks start on Monday; week one holds the first Thursday.
+        ("the week of the 12th of November", "2025-11-10T00:00:00+05:30 week"),
+        ("first week of December", "2025-12-01T00:00:00+05:30 week"),
+        ("week 48", "2025-11-24T00:00:00+05:30 week"),
+        ("the second week of 2026", "2026-01-05T00:00:00+05:30 week"),
+        ("Meet me in June", "2026-06-01T00:00:00+05:30 month"),
+    ])
+    func reads(_ text: String, _ expected: String) {
+        #expect(dates(text) == [expected], "\(text): \(dates(text))")
+    }
+
+    @Test(arguments: ["the second one is fine", "first class ticket", "June is great", "version 2.1-3"])
+    func notDates(_ text: String) {
+        #expect(dates(text).isEmpty, "\(text): \(dates(text))")
+    }
+}
