@@ -35,6 +35,7 @@ extension DateReader {
         guard let first = part(t, i) else { return nil }
         var parts = [first]
         var k = i + 1
+        var punctuated = false
         while parts.count < 3, k < t.count {
             let named: Bool = {
                 guard let next = part(t, k + (t[k].isPunct(",") ? 1 : 0)) else { return false }
@@ -43,7 +44,12 @@ extension DateReader {
                 default: return false
                 }
             }()
+            if t[k].isPunct(","), parts.count == 2, k + 1 < t.count, t[k + 1].isNumber, t[k + 1].text.utf8.count == 4, let p = part(t, k + 1) {
+                parts.append(p); k += 2; punctuated = true
+                break
+            }
             guard let s = separator(t, k, namesAround: named), s > k || named, let p = part(t, s) else { break }
+            if s > k, !t[k].isPunct(",") { punctuated = true }
             if s == k, !t[k].spaceBefore { break }
             parts.append(p)
             k = s + 1
@@ -52,7 +58,7 @@ extension DateReader {
         // A four-digit year or a month name must be among the parts; plain numbers are read elsewhere.
         let hasName = parts.contains { if case .month = $0 { return true }; return false }
         let hasYear = parts.contains { if case .number(_, 4) = $0 { return true }; return false }
-        guard hasName || hasYear else { return nil }
+        guard hasName || hasYear, punctuated || hasYear else { return nil }
         if k < t.count, !t[k].spaceBefore, t[k].kind == .number || t[k].kind == .word { return nil }
         var year: Int?, month: Int?, day: Int?
         var numbers: [Int] = []
@@ -64,6 +70,8 @@ extension DateReader {
             }
         }
         if month == nil {
+            // Two numbers and a year: month first in the US, day first elsewhere.
+            if numbers.count == 2, !usOrder || numbers[0] > 12, numbers[1] <= 12 { numbers.swapAt(0, 1) }
             guard let n = numbers.first, n >= 1, n <= 12 else { return nil }
             month = n; numbers.removeFirst()
         }
@@ -120,10 +128,11 @@ extension DateReader {
     /// A date without a year, or with one written after it ("…, 1995", "of 1995").
     func withYear(day d: Int, month m: Int, start: Int, end: Int, _ t: [Token], ref: Reference) -> Piece? {
         var yk = end
-        if yk < t.count, t[yk].isPunct(",") || t[yk].norm == "of" { yk += 1 }
+        if yk < t.count, t[yk].isPunct(",") || t[yk].norm == "of" || t[yk].norm == "in" { yk += 1 }
         var year: Int?
         var stop = end
         if yk < t.count, t[yk].isNumber, t[yk].text.utf8.count == 4, let yv = Int(t[yk].text), yv >= 1000, yv <= 2999 { year = yv; stop = yk + 1 }
+        else if let (yv, e) = yearWords(t, at: yk) { year = yv; stop = e }
         var y = year ?? ref.year
         if year == nil, !CivilTime.isValid(year: y, month: m, day: d) || CivilTime.days(year: y, month: m, day: d) < ref.localDay - 31 { y += 1 }
         guard CivilTime.isValid(year: y, month: m, day: d) else { return nil }
@@ -160,6 +169,46 @@ extension DateReader {
             if m > 12 { m = 1; y += 1 }
         }
         return nil
+    }
+
+    /// A year in words: "nineteen eighty six", "two thousand and fifteen", "nineteen zero one".
+    func yearWords(_ t: [Token], at k: Int) -> (Int, Int)? {
+        guard k < t.count, t[k].kind == .word, t[k].cls.contains(.numberWord), t[k].text != "a", t[k].text != "an" else { return nil }
+        let reader = NumberReader()
+        if let c = reader.readCardinal(t, at: k), c.value >= 1000, c.value <= 2999, c.value == c.value.rounded() { return (Int(c.value), c.end) }
+        // "nineteen eighty six": the century, then the year in it.
+        guard let u = NumberReader.units[t[k].text], u >= 10, u <= 29 else { return nil }
+        var j = k + 1
+        var rest = 0
+        if word(t, j) == "zero" || word(t, j) == "oh", let d = NumberReader.units[word(t, j + 1) ?? ""], d < 10 { rest = Int(d); j += 2 }
+        else if let c = reader.readCardinal(t, at: j), c.value >= 10, c.value <= 99 { rest = Int(c.value); j = c.end }
+        else { return nil }
+        return (Int(u) * 100 + rest, j)
+    }
+
+    /// "the first friday of july", "the last Monday of next month".
+    func nthWeekday(_ t: [Token], at i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
+        var k = i
+        if word(t, k) == "the" { k += 1 }
+        guard let w = word(t, k), let n = w == "last" ? -1 : DateReader.ordinalDays[w], n <= 5, let wd = word(t, k + 1).flatMap({ DateReader.weekdays[$0] }),
+            let of = word(t, k + 2), of == "of" || of == "in", k + 3 < t.count else { return nil }
+        var anchor = parseMerged(t, at: k + 3, ref: ref, claimed: claimed)
+        if anchor == nil, let m = DateReader.months[t[k + 3].norm], t[k + 3].text.utf8.count >= 3 {
+            let y = m < ref.month ? ref.year + 1 : ref.year
+            anchor = Piece(start: k + 3, end: k + 4, day: CivilTime.days(year: y, month: m, day: 1), grain: .month)
+        }
+        guard let anchor, let d = anchor.day, anchor.grain == .month else { return nil }
+        let (y, m, _) = CivilTime.civil(days: d)
+        let first = CivilTime.days(year: y, month: m, day: 1)
+        var day: Int
+        if n > 0 {
+            day = first + (wd - CivilTime.weekday(days: first) + 7) % 7 + 7 * (n - 1)
+        } else {
+            let last = CivilTime.days(year: y, month: m, day: CivilTime.daysInMonth(year: y, month: m))
+            day = last - (CivilTime.weekday(days: last) - wd + 7) % 7
+        }
+        guard CivilTime.civil(days: day).month == m else { return nil }
+        return Piece(start: i, end: anchor.end, day: day, grain: .day)
     }
 
     /// The Monday of the week holding `day`.

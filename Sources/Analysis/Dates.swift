@@ -36,6 +36,8 @@ struct DateReader: Sendable {
         var grain: DateGrain
         var instant: Int? // exact moment ("in 2 hours")
         var ambiguousHour = false // "at 5": 5 or 17
+        /// am or pm was written, so no part of the day moves the hour.
+        var meridiem = false
         var partOfDay = false
         /// A clock time was given (not just a part of day).
         var clock = false
@@ -122,7 +124,7 @@ struct DateReader: Sendable {
             m.clock = true
             m.ambiguousHour = c.ambiguousHour
             m.partOfDay = false
-            if let part = partPiece?.hour, let h = c.hour, h < 12, part >= 12 || (part == 12 && h < 6) { m.hour = h + 12; m.ambiguousHour = false }
+            if let part = partPiece?.hour, let h = c.hour, h < 12, !c.meridiem, part >= 12 || (part == 12 && h < 6) { m.hour = h + 12; m.ambiguousHour = false }
             if let part = partPiece?.hour, part < 12 { m.ambiguousHour = false }
         } else if let p = partPiece {
             m.hour = p.hour
@@ -168,7 +170,7 @@ struct DateReader: Sendable {
         var w: Set<String> = [
             "today", "aaj", "tdy", "todays", "tonight", "tonite", "tonyt", "tomorrow", "kal", "tmrw", "tmr", "tommorow", "tomorow",
             "tommorrow", "tmrow", "tomm", "tomo", "2morrow", "tmw", "parso", "parson", "parsoon", "yesterday", "yday", "ystrdy", "day",
-            "noon", "midday", "midnight", "this", "next", "last", "coming", "agle", "agla", "agli", "is", "pichle", "previous",
+            "noon", "midday", "midnight", "this", "next", "last", "coming", "agle", "agla", "agli", "is", "pichle", "previous", "past", "following",
             "upcoming", "in", "after", "within", "end", "month", "weekend", "the", "week",
         ]
         w.formUnion(ordinalDays.keys)
@@ -185,6 +187,7 @@ struct DateReader: Sendable {
             if let p = parseWeek(t, at: i, ref: ref, claimed: claimed) { return p }
         }
         if tok.kind == .word, tok.cls.contains(.dateWord) || tok.cls.contains(.numberWord), let p = parseDayWordFirst(t, at: i, ref: ref) { return p }
+        if tok.kind == .word, tok.cls.contains(.dateWord), let p = nthWeekday(t, at: i, ref: ref, claimed: claimed) { return p }
         if tok.kind == .number { return parseNumeric(t, at: i, ref: ref, claimed: claimed) }
         if tok.text == "a" || tok.text == "an", let p = span(t, n: 1, unitAt: i + 1, start: i, ref: ref, claimed: claimed) { return p }
         if tok.cls.contains(.numberWord), !tok.cls.contains(.dateWord), let num = NumberReader().read(t, at: i), num.isWords, num.value >= 1, num.value <= 1000 {
@@ -231,7 +234,7 @@ struct DateReader: Sendable {
             var p = Piece(start: i, end: i + 1, day: ref.localDay + 1, hour: 0, grain: .hour)
             p.clock = true
             return p
-        case "this", "next", "last", "coming", "agle", "agla", "agli", "is", "pichle", "previous", "upcoming":
+        case "this", "next", "last", "coming", "agle", "agla", "agli", "is", "pichle", "previous", "upcoming", "past", "following":
             return parseModified(t, at: i, ref: ref)
         case "in", "after", "within":
             return parseIn(t, at: i, ref: ref)
@@ -320,15 +323,15 @@ struct DateReader: Sendable {
         guard let unit = word(t, i + 1) else { return nil }
         let mode: String
         switch m {
-        case "next", "agle", "agla", "agli", "upcoming": mode = "next"
-        case "last", "pichle", "previous": mode = "last"
-        case "coming": mode = "this"
+        case "next", "agle", "agla", "agli", "following": mode = "next"
+        case "last", "pichle", "previous", "past": mode = "last"
+        case "coming", "upcoming": mode = "this"
         default: mode = "this"
         }
         if (unit == "may" || unit == "mar"), !t[i + 1].hasUpper { return nil }
         if m == "is", DateReader.weekdays[unit] == nil, !["week", "weekend", "month", "saturday", "sunday", "hafte", "mahine"].contains(unit) { return nil }
         if let wd = DateReader.weekdays[unit] {
-            var p = Piece(start: i, end: i + 2, day: ref.localDay + weekdayDelta(ref, wd, mode: m == "coming" ? "bare" : mode), grain: .day)
+            var p = Piece(start: i, end: i + 2, day: ref.localDay + weekdayDelta(ref, wd, mode: m == "coming" || m == "upcoming" ? "bare" : mode), grain: .day)
             if i + 2 < t.count, let pd = DateReader.partsOfDay[t[i + 2].norm] { p.hour = pd; p.grain = .hour; p.partOfDay = true; p.end = i + 3 }
             return p
         }
@@ -464,17 +467,20 @@ struct DateReader: Sendable {
             }
             var h = av
             var ambiguous = av <= 12
+            var written = false
             if let (pm, e) = isAmPm(t, end) {
                 if h > 12 { return nil }
                 h = pm ? (h % 12) + 12 : h % 12
                 end = e
                 ambiguous = false
+                written = true
             } else if end < t.count, t[end].norm == "baje" || t[end].norm == "bje" { end += 1 }
             // "17:30" is unambiguous; "5:30" alone is read as business hours.
             if ambiguous, h >= 8 || h == 0 { ambiguous = false }
             var p = Piece(start: i, end: end, hour: h, minute: mv, grain: seconds == nil ? .minute : .second)
             p.second = seconds ?? 0
             p.ambiguousHour = ambiguous
+            p.meridiem = written
             p.clock = true
             applyPrefixPart(t, i, &p)
             return p
@@ -483,6 +489,7 @@ struct DateReader: Sendable {
         if av >= 1, av <= 12, alen <= 2, let (pm, e) = isAmPm(t, i + 1) {
             var p = Piece(start: i, end: e, hour: pm ? (av % 12) + 12 : av % 12, grain: .hour)
             p.ambiguousHour = false
+            p.meridiem = true
             p.clock = true
             return p
         }
@@ -549,8 +556,9 @@ struct DateReader: Sendable {
                 if end < t.count, t[end].isPunct("."), !t[end].spaceBefore { end += 1 }
                 var y: Int?
                 var yk = end
-                if yk < t.count, t[yk].isPunct(",") { yk += 1 }
+                if yk < t.count, t[yk].isPunct(",") || t[yk].norm == "of" || t[yk].norm == "in" { yk += 1 }
                 if yk < t.count, t[yk].isNumber, t[yk].text.utf8.count == 4, let yv = Int(t[yk].text), yv >= 1000, yv <= 2999 { y = yv; end = yk + 1 }
+                else if let (yv, e) = yearWords(t, at: yk) { y = yv; end = e }
                 return absolute(day: av, month: month, year: y, start: i, end: end, ref: ref)
             }
             if ordinal, i > 0, ["the", "on", "by", "before", "till", "until"].contains(t[i - 1].norm) || word(t, i - 1) == nil {
@@ -602,19 +610,25 @@ struct DateReader: Sendable {
         if j < t.count, t[j].isPunct("."), !t[j].spaceBefore { j += 1 }
         // "May twenty nine", "september the twenty-first"
         let dayAt = word(t, j) == "the" ? j + 1 : j
-        if let (d, e) = dayWord(t, at: dayAt, cardinals: true) { return withYear(day: d, month: month, start: i, end: e, t, ref: ref) }
+        if yearWords(t, at: j) == nil, let (d, e) = dayWord(t, at: dayAt, cardinals: true) { return withYear(day: d, month: month, start: i, end: e, t, ref: ref) }
         if j < t.count, t[j].isNumber, let d = Int(t[j].text.prefix(4)), t[j].text.utf8.count <= 2, d >= 1, d <= 31 {
             var end = j + 1
             if end < t.count, t[end].kind == .word, DateReader.ordinalSuffix.contains(t[end].text), !t[end].spaceBefore { end += 1 }
             var y: Int?
             var yk = end
-            if yk < t.count, t[yk].isPunct(",") { yk += 1 }
+            if yk < t.count, t[yk].isPunct(",") || t[yk].norm == "of" || t[yk].norm == "in" { yk += 1 }
             if yk < t.count, t[yk].isNumber, t[yk].text.utf8.count == 4, let yv = Int(t[yk].text), yv >= 1000, yv <= 2999 { y = yv; end = yk + 1 }
+            else if let (yv, e) = yearWords(t, at: yk) { y = yv; end = e }
             // "Oct 25 kg"? not a thing; "may 2" could be the verb "may": require capital or a clear day.
             return absolute(day: d, month: month, year: y, start: i, end: end, ref: ref)
         }
         var yj = j
-        if yj < t.count, t[yj].isPunct(",") { yj += 1 }
+        if yj < t.count, t[yj].isPunct(",") || t[yj].norm == "of" || t[yj].norm == "in" { yj += 1 }
+        if let (yv, e) = yearWords(t, at: yj) {
+            var p = Piece(start: i, end: e, day: CivilTime.days(year: yv, month: month, day: 1), grain: .month)
+            p.yearWritten = true
+            return p
+        }
         if yj < t.count, t[yj].isNumber, t[yj].text.utf8.count == 4, let yv = Int(t[yj].text), yv >= 1000, yv <= 2999 {
             var p = Piece(start: i, end: yj + 1, day: CivilTime.days(year: yv, month: month, day: 1), grain: .month)
             p.yearWritten = true

@@ -30,6 +30,19 @@ struct DateFormTests {
         ("week 48", "2025-11-24T00:00:00+05:30 week"),
         ("the second week of 2026", "2026-01-05T00:00:00+05:30 week"),
         ("Meet me in June", "2026-06-01T00:00:00+05:30 month"),
+        // The n-th or last weekday of a month; years after "of"/"in" and in words.
+        ("the first friday of december", "2025-12-05T00:00:00+05:30 day"),
+        ("the last Monday of next month", "2025-11-24T00:00:00+05:30 day"),
+        ("born 12 March nineteen ninety one", "1991-03-12T00:00:00+05:30 day"),
+        ("in June of 2027", "2027-06-01T00:00:00+05:30 month"),
+        ("on 3 Nov in 2026", "2026-11-03T00:00:00+05:30 day"),
+        ("due Nov 20, 2026", "2026-11-20T00:00:00+05:30 day"),
+        // An am/pm written stays; a part of the day only moves a bare hour.
+        ("tonight at 1am", "2025-10-25T01:00:00+05:30 hour"),
+        ("at 8 tonight", "2025-10-25T20:00:00+05:30 hour"),
+        // Past and upcoming weekdays.
+        ("this past Tuesday", "2025-10-21T00:00:00+05:30 day"),
+        ("this upcoming Thursday", "2025-10-30T00:00:00+05:30 day"),
     ])
     func reads(_ text: String, _ expected: String) {
         #expect(dates(text) == [expected], "\(text): \(dates(text))")
