@@ -13,7 +13,7 @@ extension DateReader {
 
     private func part(_ t: [Token], _ k: Int) -> Part? {
         guard k < t.count else { return nil }
-        if t[k].kind == .number, t[k].text.utf8.count <= 4, let v = Int(t[k].text) { return .number(v, digits: t[k].text.utf8.count) }
+        if t[k].kind == .number, t[k].text.utf8.count <= 4, t[k].text.utf8.count != 3, let v = Int(t[k].text) { return .number(v, digits: t[k].text.utf8.count) }
         if t[k].kind == .word, let m = DateReader.months[t[k].norm], t[k].text.utf8.count >= 3 { return .month(m) }
         return nil
     }
@@ -191,13 +191,24 @@ extension DateReader {
         var k = i
         if word(t, k) == "the" { k += 1 }
         guard let w = word(t, k), let n = w == "last" ? -1 : DateReader.ordinalDays[w], n <= 5, let wd = word(t, k + 1).flatMap({ DateReader.weekdays[$0] }),
-            let of = word(t, k + 2), of == "of" || of == "in", k + 3 < t.count else { return nil }
+            k + 1 < t.count, t[k + 1].text.utf8.count >= 5 || t[k + 1].hasUpper else { return nil }
+        // "first Sunday" alone: of this month.
+        guard let of = word(t, k + 2), of == "of" || of == "in", k + 3 < t.count else {
+            guard n > 0 else { return nil }
+            let anchor = Piece(start: k + 2, end: k + 2, day: CivilTime.days(year: ref.year, month: ref.month, day: 1), grain: .month)
+            return nth(n, wd, in: anchor, start: i)
+        }
         var anchor = parseMerged(t, at: k + 3, ref: ref, claimed: claimed)
         if anchor == nil, let m = DateReader.months[t[k + 3].norm], t[k + 3].text.utf8.count >= 3 {
             let y = m < ref.month ? ref.year + 1 : ref.year
             anchor = Piece(start: k + 3, end: k + 4, day: CivilTime.days(year: y, month: m, day: 1), grain: .month)
         }
-        guard let anchor, let d = anchor.day, anchor.grain == .month else { return nil }
+        guard let anchor, anchor.grain == .month else { return nil }
+        return nth(n, wd, in: anchor, start: i)
+    }
+
+    private func nth(_ n: Int, _ wd: Int, in anchor: Piece, start i: Int) -> Piece? {
+        guard let d = anchor.day else { return nil }
         let (y, m, _) = CivilTime.civil(days: d)
         let first = CivilTime.days(year: y, month: m, day: 1)
         var day: Int
@@ -209,6 +220,14 @@ extension DateReader {
         }
         guard CivilTime.civil(days: day).month == m else { return nil }
         return Piece(start: i, end: anchor.end, day: day, grain: .day)
+    }
+
+    /// The next date with day of month `d`: this month unless it has passed.
+    func nextDayOfMonth(_ d: Int, start: Int, end: Int, ref: Reference) -> Piece? {
+        var y = ref.year, mo = ref.month
+        if d < ref.dayOfMonth { mo += 1; if mo > 12 { mo = 1; y += 1 } }
+        guard CivilTime.isValid(year: y, month: mo, day: d) else { return nil }
+        return Piece(start: start, end: end, day: CivilTime.days(year: y, month: mo, day: d), grain: .day)
     }
 
     /// The Monday of the week holding `day`.

@@ -190,6 +190,14 @@ struct DateReader: Sendable {
         if tok.kind == .word, tok.cls.contains(.dateWord), let p = nthWeekday(t, at: i, ref: ref, claimed: claimed) { return p }
         if tok.kind == .number { return parseNumeric(t, at: i, ref: ref, claimed: claimed) }
         if tok.text == "a" || tok.text == "an", let p = span(t, n: 1, unitAt: i + 1, start: i, ref: ref, claimed: claimed) { return p }
+        if tok.cls.contains(.numberWord), !tok.cls.contains(.dateWord), let num = NumberReader().read(t, at: i), num.isWords, num.value >= 1, num.value <= 12,
+            num.value == num.value.rounded(), let (pm, e) = isAmPm(t, num.end) {
+            let h = Int(num.value)
+            var p = Piece(start: i, end: e, hour: pm ? (h % 12) + 12 : h % 12, grain: .hour)
+            p.clock = true
+            p.meridiem = true
+            return p
+        }
         if tok.cls.contains(.numberWord), !tok.cls.contains(.dateWord), let num = NumberReader().read(t, at: i), num.isWords, num.value >= 1, num.value <= 1000 {
             // "two days from now", "three weeks later", "two weeks ago"
             return span(t, n: num.value, unitAt: num.end, start: i, ref: ref, claimed: claimed)
@@ -224,6 +232,10 @@ struct DateReader: Sendable {
             }
             if word(t, i + 1) == "before", word(t, i + 2) == "yesterday" {
                 return Piece(start: i, end: i + 3, day: ref.localDay - 2, grain: .day)
+            }
+            // "the day after", "the day before": the neighbour of today.
+            if word(t, i - 1) == "the", let w = word(t, i + 1), w == "after" || w == "before", i + 2 >= t.count || t[i + 2].kind == .punct {
+                return Piece(start: i - 1, end: i + 2, day: ref.localDay + (w == "after" ? 1 : -1), grain: .day)
             }
             return nil
         case "noon", "midday":
@@ -264,6 +276,10 @@ struct DateReader: Sendable {
         case "weekend":
             guard i > 0, ["on", "over", "the", "by", "till", "until", "for"].contains(t[i - 1].norm) else { return nil }
             return Piece(start: i, end: i + 1, day: ref.localDay + saturdayDelta(ref), grain: .day)
+        case "the" where i + 1 < t.count && t[i + 1].kind == .word:
+            // "for the twenty second", "for the thirty": a day of the month in words, alone.
+            guard let (d, e) = dayWord(t, at: i + 1, cardinals: true), e >= t.count || t[e].kind == .punct, i > 0, ["for", "on", "by", "till", "until", "around"].contains(t[i - 1].norm) else { return nil }
+            return nextDayOfMonth(d, start: i, end: e, ref: ref)
         case "the":
             // "the 3rd", "the 25th of October"
             guard i + 1 < t.count, t[i + 1].kind == .number else { return nil }
@@ -289,7 +305,7 @@ struct DateReader: Sendable {
             if i + 1 < t.count, let pd = DateReader.partsOfDay[t[i + 1].norm] { p.hour = pd; p.grain = .hour; p.partOfDay = true; p.end = i + 2 }
             return p
         }
-        if let month = DateReader.months[w], !(w == "may" || w == "mar") || (i + 1 < t.count && t[i + 1].kind == .number) {
+        if let month = DateReader.months[w], !(w == "may" || w == "mar") || (i + 1 < t.count && t[i + 1].kind == .number) || t[i].hasUpper {
             return parseMonthFirst(t, at: i, month: month, ref: ref)
         }
         if let pd = DateReader.partsOfDay[w] {
@@ -340,6 +356,10 @@ struct DateReader: Sendable {
         }
         let mondayThisWeek = ref.localDay - (ref.weekday + 6) % 7
         switch unit {
+        case "day":
+            // "next day", "the last day", "this day"
+            if i + 2 < t.count, t[i + 2].kind == .word, !Words.function.contains(t[i + 2].norm) { return nil }
+            return Piece(start: i, end: i + 2, day: ref.localDay + (mode == "next" ? 1 : (mode == "last" ? -1 : 0)), grain: .day)
         case "week", "hafte", "hafta", "week's":
             let shift = mode == "next" ? 7 : (mode == "last" ? -7 : 0)
             return Piece(start: i, end: i + 2, day: mondayThisWeek + shift, grain: .week)
@@ -444,6 +464,13 @@ struct DateReader: Sendable {
                 if e < t.count, t[e].isPunct("."), !t[e].spaceBefore { e += 1 }
                 return (t[j].text == "p", e)
             }
+            // "a m", "p . m ."
+            if j + 1 < t.count, t[j + 1].text == "m", t[j + 1].spaceBefore { return (t[j].text == "p", j + 2) }
+            if j + 2 < t.count, t[j + 1].isPunct("."), t[j + 2].text == "m" {
+                var e = j + 3
+                if e < t.count, t[e].isPunct(".") { e += 1 }
+                return (t[j].text == "p", e)
+            }
             // "9p", "8:45a": a lone letter glued to the time.
             if !t[j].spaceBefore, j > 0, t[j - 1].kind == .number { return (t[j].text == "p", j + 1) }
             return nil
@@ -511,7 +538,8 @@ struct DateReader: Sendable {
             if end + 1 < t.count, t[end].kind == .punct, t[end].byte == sep, !t[end].spaceBefore, t[end + 1].isNumber, !t[end + 1].spaceBefore {
                 let c = t[end + 1].text
                 if let cv = Int(c.prefix(9)), c.utf8.count == 4 || c.utf8.count == 2 {
-                    year = c.utf8.count == 2 ? 2000 + cv : cv
+                    // Two digits: this century up to twenty years ahead, else the last one.
+                    year = c.utf8.count == 2 ? (cv <= ref.year % 100 + 20 ? 2000 + cv : 1900 + cv) : cv
                     end += 2
                 }
             }
@@ -565,11 +593,20 @@ struct DateReader: Sendable {
                 // "on the 3rd": the next such day of month (not "the 4th floor")
                 if j < t.count, t[j].kind == .word, !DateReader.connectors.contains(t[j].norm), !["and", "or", "ko", "tak"].contains(t[j].norm),
                     DateReader.partsOfDay[t[j].norm] == nil { return nil }
-                var y = ref.year, mo = ref.month
-                if av < ref.dayOfMonth { mo += 1; if mo > 12 { mo = 1; y += 1 } }
-                guard CivilTime.isValid(year: y, month: mo, day: av) else { return nil }
-                return Piece(start: i, end: j, day: CivilTime.days(year: y, month: mo, day: av), grain: .day)
+                return nextDayOfMonth(av, start: i, end: j, ref: ref)
             }
+            // "for the 27", "on 15": a bare day of the month that ends the phrase.
+            if !ordinal, i > 0, (t[i - 1].norm == "the" && i > 1 && ["for", "on", "by", "till", "until", "around"].contains(t[i - 2].norm)) || t[i - 1].norm == "on",
+                j >= t.count || (t[j].kind == .punct && !(t[j].isPunct(".") && j + 1 < t.count && t[j + 1].isNumber) && !t[j].isPunct(":") && !t[j].isPunct("/") && !t[j].isPunct("-")) {
+                return nextDayOfMonth(av, start: t[i - 1].norm == "the" ? i - 1 : i, end: j, ref: ref)
+            }
+        }
+        // "20161016": a compact year, month and day.
+        if alen == 8, let y = Int(a.text.prefix(4)), let mo = Int(a.text.dropFirst(4).prefix(2)), let d = Int(a.text.suffix(2)), y >= 1900, y <= 2099,
+            CivilTime.isValid(year: y, month: mo, day: d), i + 1 >= t.count || t[i + 1].kind != .number {
+            var p = Piece(start: i, end: i + 1, day: CivilTime.days(year: y, month: mo, day: d), grain: .day)
+            p.yearWritten = true
+            return p
         }
         // "2 din baad", "3 days later", "2 days from now", "2 weeks ago", "3 days after Friday"
         if av <= 1000, let p = span(t, n: Double(av), unitAt: j, start: i, ref: ref, claimed: claimed) { return p }

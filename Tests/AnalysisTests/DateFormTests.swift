@@ -43,12 +43,23 @@ struct DateFormTests {
         // Past and upcoming weekdays.
         ("this past Tuesday", "2025-10-21T00:00:00+05:30 day"),
         ("this upcoming Thursday", "2025-10-30T00:00:00+05:30 day"),
+        // Neighbouring days, bare days of the month, n-th weekdays of this month.
+        ("the day after", "2025-10-26T00:00:00+05:30 day"),
+        ("see you next day", "2025-10-26T00:00:00+05:30 day"),
+        ("is it free for the 30", "2025-10-30T00:00:00+05:30 day"),
+        ("on 28", "2025-10-28T00:00:00+05:30 day"),
+        ("second Saturday of November", "2025-11-08T00:00:00+05:30 day"),
+        // Hours in words with am/pm, compact and two-digit-year dates.
+        ("at eight pm", "2025-10-25T20:00:00+05:30 hour"),
+        ("nine a m works", "2025-10-26T09:00:00+05:30 hour"),
+        ("shipped 20250930 per the log", "2025-09-30T00:00:00+05:30 day"),
+        ("on 12/05/98", "1998-05-12T00:00:00+05:30 day"),
     ])
     func reads(_ text: String, _ expected: String) {
         #expect(dates(text) == [expected], "\(text): \(dates(text))")
     }
 
-    @Test(arguments: ["the second one is fine", "first class ticket", "June is great", "version 2.1-3"])
+    @Test(arguments: ["the second one is fine", "first class ticket", "June is great", "version 2.1-3", "ref 123-45-6789", "on 15 pcs"])
     func notDates(_ text: String) {
         #expect(dates(text).isEmpty, "\(text): \(dates(text))")
     }
