@@ -275,7 +275,7 @@ struct DateReader: Sendable {
             return nil
         case "weekend":
             guard i > 0, ["on", "over", "the", "by", "till", "until", "for"].contains(t[i - 1].norm) else { return nil }
-            return Piece(start: i, end: i + 1, day: ref.localDay + saturdayDelta(ref), grain: .day)
+            return Piece(start: i, end: i + 1, day: ref.localDay + fridayDelta(ref), hour: 18, grain: .hour)
         case "the" where i + 1 < t.count && t[i + 1].kind == .word:
             // "for the twenty second", "for the thirty": a day of the month in words, alone.
             guard let (d, e) = dayWord(t, at: i + 1, cardinals: true), e >= t.count || t[e].kind == .punct, i > 0, ["for", "on", "by", "till", "until", "around"].contains(t[i - 1].norm) else { return nil }
@@ -317,7 +317,8 @@ struct DateReader: Sendable {
         return nil
     }
 
-    private func saturdayDelta(_ ref: Reference) -> Int { ref.weekday == 0 ? 0 : 6 - ref.weekday }
+    /// Days to the Friday that starts the weekend under way or coming (a weekend starts Friday 18:00).
+    private func fridayDelta(_ ref: Reference) -> Int { ref.weekday == 6 ? -1 : (ref.weekday == 0 ? -2 : 5 - ref.weekday) }
 
     /// Days from the reference day to the weekday `wd` (0 = Sunday).
     private func weekdayDelta(_ ref: Reference, _ wd: Int, mode: String) -> Int {
@@ -364,9 +365,9 @@ struct DateReader: Sendable {
             let shift = mode == "next" ? 7 : (mode == "last" ? -7 : 0)
             return Piece(start: i, end: i + 2, day: mondayThisWeek + shift, grain: .week)
         case "weekend":
-            let sat = ref.localDay + saturdayDelta(ref)
+            let friday = ref.localDay + fridayDelta(ref)
             let shift = mode == "next" ? 7 : (mode == "last" ? -7 : 0)
-            return Piece(start: i, end: i + 2, day: sat + shift, grain: .day)
+            return Piece(start: i, end: i + 2, day: friday + shift, hour: 18, grain: .hour)
         case "month", "mahine", "mahina":
             var y = ref.year
             var mo = ref.month + (mode == "next" ? 1 : (mode == "last" ? -1 : 0))

@@ -59,6 +59,13 @@ struct DateFormTests {
         #expect(dates(text) == [expected], "\(text): \(dates(text))")
     }
 
+    @Test func weekendsStartFridayEvening() {
+        #expect(dates("next weekend") == ["2025-10-31T18:00:00+05:30 hour"])
+        #expect(dates("over the weekend") == ["2025-10-24T18:00:00+05:30 hour"])
+        let wednesday = Fixture.context(reference: Fixture.reference.addingTimeInterval(-3 * 86_400))
+        #expect(Fixture.entities("this weekend", wednesday).dates.map(\.value) == ["2025-10-24T18:00:00+05:30"])
+    }
+
     @Test(arguments: ["the second one is fine", "first class ticket", "June is great", "version 2.1-3", "ref 123-45-6789", "on 15 pcs"])
     func notDates(_ text: String) {
         #expect(dates(text).isEmpty, "\(text): \(dates(text))")
