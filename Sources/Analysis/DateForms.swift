@@ -70,8 +70,9 @@ extension DateReader {
             }
         }
         if month == nil {
-            // Two numbers and a year: month first in the US, day first elsewhere.
-            if numbers.count == 2, !usOrder || numbers[0] > 12, numbers[1] <= 12 { numbers.swapAt(0, 1) }
+            // Two numbers before a year: month first in the US, day first elsewhere; after a year, always month first.
+            let yearFirst: Bool = { if case .number(_, 4) = parts[0] { return true }; return false }()
+            if numbers.count == 2, !yearFirst, !usOrder || numbers[0] > 12, numbers[1] <= 12 { numbers.swapAt(0, 1) }
             guard let n = numbers.first, n >= 1, n <= 12 else { return nil }
             month = n; numbers.removeFirst()
         }

@@ -203,7 +203,7 @@ public struct RulesEngine: Sendable {
             }
         }
         let counted = e.quantities.count
-        for n in compound + numerals.scan(t, claimed: claimed) { e.quantities.append(Quantity(value: n.value)) }
+        for n in compound + numerals.scan(t, claimed: claimed) where n.value.isFinite { e.quantities.append(Quantity(value: n.value)) }
         return (e, counted)
     }
 
