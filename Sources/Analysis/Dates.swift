@@ -32,12 +32,17 @@ struct DateReader: Sendable {
         var day: Int? // days since epoch (local)
         var hour: Int?
         var minute: Int = 0
+        var second: Int = 0
         var grain: DateGrain
         var instant: Int? // exact moment ("in 2 hours")
         var ambiguousHour = false // "at 5": 5 or 17
+        /// am or pm was written, so no part of the day moves the hour.
+        var meridiem = false
         var partOfDay = false
         /// A clock time was given (not just a part of day).
         var clock = false
+        /// The year was written ("5 May 2020"), so an interval's other end may borrow it.
+        var yearWritten = false
         var isTime: Bool { hour != nil && day == nil && instant == nil }
         var isDay: Bool { day != nil && hour == nil && instant == nil && grain == .day }
     }
@@ -68,29 +73,37 @@ struct DateReader: Sendable {
         while i < t.count {
             if claimed[i] || !(t[i].kind == .word || t[i].kind == .number) { i += 1; continue }
             if ref == nil { ref = reference(context) }
-            guard let r = ref, var piece = parse(t, at: i, ref: r, claimed: claimed) else { i += 1; continue }
-            // Combine with following complementary pieces: "tomorrow at 5pm", "kal subah 10 baje".
-            var merges = 0
-            while merges < 2 {
-                var j = piece.end
-                while j < t.count, DateReader.connectors.contains(t[j].norm), j - piece.end < 3 { j += 1 }
-                guard j < t.count, !claimed[j], let next = parse(t, at: j, ref: r, claimed: claimed), let merged = merge(piece, next) else { break }
-                piece = merged
-                piece.end = next.end
-                merges += 1
+            guard let r = ref else { break }
+            // An interval is reported by its start: "5 to 6pm", "between 3 and 12 of Sept".
+            let single = parseMerged(t, at: i, ref: r, claimed: claimed)
+            let range = interval(t, at: i, single: single, ref: r, claimed: claimed)
+            guard let first = range?.start ?? single else { i += 1; continue }
+            for piece in [first] + (range.map { [$0.end] } ?? []) {
+                // A bare part of day ("good morning", "every evening") is not a date by itself.
+                if piece.partOfDay, piece.day == nil, piece.clock == false { continue }
+                let mention = resolve(piece, ref: r, bytes: bytes, t: t, zone: context.timeZone)
+                if !out.contains(where: { $0.0.value == mention.value && $0.0.grain == mention.grain }) {
+                    out.append((mention, piece.start, piece.end))
+                }
             }
-            // A bare part of day ("good morning", "every evening") is not a date by itself.
-            if piece.partOfDay, piece.day == nil, piece.clock == false {
-                i = piece.end
-                continue
-            }
-            let mention = resolve(piece, ref: r, bytes: bytes, t: t, zone: context.timeZone)
-            if !out.contains(where: { $0.0.value == mention.value && $0.0.grain == mention.grain }) {
-                out.append((mention, piece.start, piece.end))
-            }
-            i = piece.end
+            i = range?.end.end ?? first.end
         }
         return out
+    }
+
+    /// A piece and the complementary pieces after it: "tomorrow at 5pm", "kal subah 10 baje".
+    func parseMerged(_ t: [Token], at i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
+        guard var piece = parse(t, at: i, ref: ref, claimed: claimed) else { return nil }
+        var merges = 0
+        while merges < 2 {
+            var j = piece.end
+            while j < t.count, DateReader.connectors.contains(t[j].norm), j - piece.end < 3 { j += 1 }
+            guard j < t.count, !claimed[j], let next = parse(t, at: j, ref: ref, claimed: claimed), let merged = merge(piece, next) else { break }
+            piece = merged
+            piece.end = next.end
+            merges += 1
+        }
+        return piece
     }
 
     private func merge(_ a: Piece, _ b: Piece) -> Piece? {
@@ -111,7 +124,7 @@ struct DateReader: Sendable {
             m.clock = true
             m.ambiguousHour = c.ambiguousHour
             m.partOfDay = false
-            if let part = partPiece?.hour, let h = c.hour, h < 12, part >= 12 || (part == 12 && h < 6) { m.hour = h + 12; m.ambiguousHour = false }
+            if let part = partPiece?.hour, let h = c.hour, h < 12, !c.meridiem, part >= 12 || (part == 12 && h < 6) { m.hour = h + 12; m.ambiguousHour = false }
             if let part = partPiece?.hour, part < 12 { m.ambiguousHour = false }
         } else if let p = partPiece {
             m.hour = p.hour
@@ -144,12 +157,12 @@ struct DateReader: Sendable {
             hour = h + 12
         }
         if hour >= 24 { hour -= 24; day += 1 }
-        let local = day * 86_400 + hour * 3600 + p.minute * 60
+        let local = day * 86_400 + hour * 3600 + p.minute * 60 + p.second
         let instant = CivilTime.instant(localSeconds: local, zone: zone)
         return DateMention(value: CivilTime.format(instant: instant, zone: zone), grain: p.grain, text: text)
     }
 
-    private func word(_ t: [Token], _ i: Int) -> String? { i >= 0 && i < t.count && t[i].kind == .word ? t[i].norm : nil }
+    func word(_ t: [Token], _ i: Int) -> String? { i >= 0 && i < t.count && t[i].kind == .word ? t[i].norm : nil }
 
     /// Parses one piece at token `i`.
     /// Every word `parse` can start a piece with.
@@ -157,9 +170,10 @@ struct DateReader: Sendable {
         var w: Set<String> = [
             "today", "aaj", "tdy", "todays", "tonight", "tonite", "tonyt", "tomorrow", "kal", "tmrw", "tmr", "tommorow", "tomorow",
             "tommorrow", "tmrow", "tomm", "tomo", "2morrow", "tmw", "parso", "parson", "parsoon", "yesterday", "yday", "ystrdy", "day",
-            "noon", "midday", "midnight", "this", "next", "last", "coming", "agle", "agla", "agli", "is", "pichle", "previous",
-            "upcoming", "in", "after", "within", "end", "month", "weekend", "the",
+            "noon", "midday", "midnight", "this", "next", "last", "coming", "agle", "agla", "agli", "is", "pichle", "previous", "past", "following",
+            "upcoming", "in", "after", "within", "end", "month", "weekend", "the", "week",
         ]
+        w.formUnion(ordinalDays.keys)
         w.formUnion(months.keys)
         w.formUnion(weekdays.keys)
         w.formUnion(partsOfDay.keys)
@@ -168,15 +182,25 @@ struct DateReader: Sendable {
 
     func parse(_ t: [Token], at i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
         let tok = t[i]
-        if tok.kind == .number { return parseNumeric(t, at: i, ref: ref) }
+        if tok.kind == .number || tok.cls.contains(.dateWord) {
+            if let p = parseMixed(t, at: i, ref: ref) { return p }
+            if let p = parseWeek(t, at: i, ref: ref, claimed: claimed) { return p }
+        }
+        if tok.kind == .word, tok.cls.contains(.dateWord) || tok.cls.contains(.numberWord), let p = parseDayWordFirst(t, at: i, ref: ref) { return p }
+        if tok.kind == .word, tok.cls.contains(.dateWord), let p = nthWeekday(t, at: i, ref: ref, claimed: claimed) { return p }
+        if tok.kind == .number { return parseNumeric(t, at: i, ref: ref, claimed: claimed) }
+        if tok.text == "a" || tok.text == "an", let p = span(t, n: 1, unitAt: i + 1, start: i, ref: ref, claimed: claimed) { return p }
+        if tok.cls.contains(.numberWord), !tok.cls.contains(.dateWord), let num = NumberReader().read(t, at: i), num.isWords, num.value >= 1, num.value <= 12,
+            num.value == num.value.rounded(), let (pm, e) = isAmPm(t, num.end) {
+            let h = Int(num.value)
+            var p = Piece(start: i, end: e, hour: pm ? (h % 12) + 12 : h % 12, grain: .hour)
+            p.clock = true
+            p.meridiem = true
+            return p
+        }
         if tok.cls.contains(.numberWord), !tok.cls.contains(.dateWord), let num = NumberReader().read(t, at: i), num.isWords, num.value >= 1, num.value <= 1000 {
-            // "two days from now", "three weeks later"
-            let j = num.end
-            if let u = word(t, j), DateReader.unitDays[u] != nil || DateReader.unitSeconds[u] != nil {
-                if let n = word(t, j + 1), ["baad", "later", "mein"].contains(n) { return relative(n: num.value, unit: u, start: i, end: j + 2, ref: ref) }
-                if word(t, j + 1) == "from", word(t, j + 2) == "now" || word(t, j + 2) == "today" { return relative(n: num.value, unit: u, start: i, end: j + 3, ref: ref) }
-            }
-            return nil
+            // "two days from now", "three weeks later", "two weeks ago"
+            return span(t, n: num.value, unitAt: num.end, start: i, ref: ref, claimed: claimed)
         }
         guard tok.cls.contains(.dateWord) else { return nil }
         let w = tok.norm
@@ -209,6 +233,10 @@ struct DateReader: Sendable {
             if word(t, i + 1) == "before", word(t, i + 2) == "yesterday" {
                 return Piece(start: i, end: i + 3, day: ref.localDay - 2, grain: .day)
             }
+            // "the day after", "the day before": the neighbour of today.
+            if word(t, i - 1) == "the", let w = word(t, i + 1), w == "after" || w == "before", i + 2 >= t.count || t[i + 2].kind == .punct {
+                return Piece(start: i - 1, end: i + 2, day: ref.localDay + (w == "after" ? 1 : -1), grain: .day)
+            }
             return nil
         case "noon", "midday":
             var p = Piece(start: i, end: i + 1, hour: 12, grain: .hour)
@@ -218,7 +246,7 @@ struct DateReader: Sendable {
             var p = Piece(start: i, end: i + 1, day: ref.localDay + 1, hour: 0, grain: .hour)
             p.clock = true
             return p
-        case "this", "next", "last", "coming", "agle", "agla", "agli", "is", "pichle", "previous", "upcoming":
+        case "this", "next", "last", "coming", "agle", "agla", "agli", "is", "pichle", "previous", "upcoming", "past", "following":
             return parseModified(t, at: i, ref: ref)
         case "in", "after", "within":
             return parseIn(t, at: i, ref: ref)
@@ -247,11 +275,15 @@ struct DateReader: Sendable {
             return nil
         case "weekend":
             guard i > 0, ["on", "over", "the", "by", "till", "until", "for"].contains(t[i - 1].norm) else { return nil }
-            return Piece(start: i, end: i + 1, day: ref.localDay + saturdayDelta(ref), grain: .day)
+            return Piece(start: i, end: i + 1, day: ref.localDay + fridayDelta(ref), hour: 18, grain: .hour)
+        case "the" where i + 1 < t.count && t[i + 1].kind == .word:
+            // "for the twenty second", "for the thirty": a day of the month in words, alone.
+            guard let (d, e) = dayWord(t, at: i + 1, cardinals: true), e >= t.count || t[e].kind == .punct, i > 0, ["for", "on", "by", "till", "until", "around"].contains(t[i - 1].norm) else { return nil }
+            return nextDayOfMonth(d, start: i, end: e, ref: ref)
         case "the":
             // "the 3rd", "the 25th of October"
             guard i + 1 < t.count, t[i + 1].kind == .number else { return nil }
-            guard var p = parseNumeric(t, at: i + 1, ref: ref), p.day != nil else { return nil }
+            guard var p = parseNumeric(t, at: i + 1, ref: ref, claimed: claimed), p.day != nil else { return nil }
             if p.end < t.count, t[p.end].kind == .word, DateReader.months[t[p.end].norm] == nil, !DateReader.connectors.contains(t[p.end].norm),
                 !["of", "ko", "tak", "and", "or"].contains(t[p.end].norm) { return nil }
             p.start = i
@@ -262,11 +294,18 @@ struct DateReader: Sendable {
         if let wd = DateReader.weekdays[t[i].text], t[i].end - t[i].start == t[i].text.utf8.count, !(w == "sat" && word(t, i + 1) == "sri"), word(t, i - 1) != "black", word(t, i - 1) != "cyber" {
             // Short forms that are also words ("sat", "sun", "wed", "mon") need a capital or "on".
             if w.utf8.count <= 4, !t[i].hasUpper, word(t, i - 1) != "on", !["tue", "tues", "thu", "thur", "thurs", "fri"].contains(w) { return nil }
+            if let dated = weekdayWithDay(t, weekday: wd, at: i, ref: ref) { return dated }
+            // "Friday, March 15": the date says it all.
+            if let next = i + 1 < t.count && t[i + 1].isPunct(",") ? i + 2 : Optional(i + 1), next < t.count, t[next].kind == .word || t[next].kind == .number,
+                next > i + 1 || t[next].kind == .word, var dated = parse(t, at: next, ref: ref, claimed: claimed), dated.isDay, dated.start == next {
+                dated.start = i
+                return dated
+            }
             var p = Piece(start: i, end: i + 1, day: ref.localDay + weekdayDelta(ref, wd, mode: "bare"), grain: .day)
             if i + 1 < t.count, let pd = DateReader.partsOfDay[t[i + 1].norm] { p.hour = pd; p.grain = .hour; p.partOfDay = true; p.end = i + 2 }
             return p
         }
-        if let month = DateReader.months[w], !(w == "may" || w == "mar") || (i + 1 < t.count && t[i + 1].kind == .number) {
+        if let month = DateReader.months[w], !(w == "may" || w == "mar") || (i + 1 < t.count && t[i + 1].kind == .number) || t[i].hasUpper {
             return parseMonthFirst(t, at: i, month: month, ref: ref)
         }
         if let pd = DateReader.partsOfDay[w] {
@@ -278,7 +317,8 @@ struct DateReader: Sendable {
         return nil
     }
 
-    private func saturdayDelta(_ ref: Reference) -> Int { ref.weekday == 0 ? 0 : 6 - ref.weekday }
+    /// Days to the Friday that starts the weekend under way or coming (a weekend starts Friday 18:00).
+    private func fridayDelta(_ ref: Reference) -> Int { ref.weekday == 6 ? -1 : (ref.weekday == 0 ? -2 : 5 - ref.weekday) }
 
     /// Days from the reference day to the weekday `wd` (0 = Sunday).
     private func weekdayDelta(_ ref: Reference, _ wd: Int, mode: String) -> Int {
@@ -300,14 +340,15 @@ struct DateReader: Sendable {
         guard let unit = word(t, i + 1) else { return nil }
         let mode: String
         switch m {
-        case "next", "agle", "agla", "agli", "upcoming": mode = "next"
-        case "last", "pichle", "previous": mode = "last"
-        case "coming": mode = "this"
+        case "next", "agle", "agla", "agli", "following": mode = "next"
+        case "last", "pichle", "previous", "past": mode = "last"
+        case "coming", "upcoming": mode = "this"
         default: mode = "this"
         }
+        if (unit == "may" || unit == "mar"), !t[i + 1].hasUpper { return nil }
         if m == "is", DateReader.weekdays[unit] == nil, !["week", "weekend", "month", "saturday", "sunday", "hafte", "mahine"].contains(unit) { return nil }
         if let wd = DateReader.weekdays[unit] {
-            var p = Piece(start: i, end: i + 2, day: ref.localDay + weekdayDelta(ref, wd, mode: m == "coming" ? "bare" : mode), grain: .day)
+            var p = Piece(start: i, end: i + 2, day: ref.localDay + weekdayDelta(ref, wd, mode: m == "coming" || m == "upcoming" ? "bare" : mode), grain: .day)
             if i + 2 < t.count, let pd = DateReader.partsOfDay[t[i + 2].norm] { p.hour = pd; p.grain = .hour; p.partOfDay = true; p.end = i + 3 }
             return p
         }
@@ -316,13 +357,17 @@ struct DateReader: Sendable {
         }
         let mondayThisWeek = ref.localDay - (ref.weekday + 6) % 7
         switch unit {
+        case "day":
+            // "next day", "the last day", "this day"
+            if i + 2 < t.count, t[i + 2].kind == .word, !Words.function.contains(t[i + 2].norm) { return nil }
+            return Piece(start: i, end: i + 2, day: ref.localDay + (mode == "next" ? 1 : (mode == "last" ? -1 : 0)), grain: .day)
         case "week", "hafte", "hafta", "week's":
             let shift = mode == "next" ? 7 : (mode == "last" ? -7 : 0)
             return Piece(start: i, end: i + 2, day: mondayThisWeek + shift, grain: .week)
         case "weekend":
-            let sat = ref.localDay + saturdayDelta(ref)
+            let friday = ref.localDay + fridayDelta(ref)
             let shift = mode == "next" ? 7 : (mode == "last" ? -7 : 0)
-            return Piece(start: i, end: i + 2, day: sat + shift, grain: .day)
+            return Piece(start: i, end: i + 2, day: friday + shift, hour: 18, grain: .hour)
         case "month", "mahine", "mahina":
             var y = ref.year
             var mo = ref.month + (mode == "next" ? 1 : (mode == "last" ? -1 : 0))
@@ -343,9 +388,11 @@ struct DateReader: Sendable {
         }
     }
 
+    /// Units of a span counted from now: the moment is exact, so its grain is the second.
     static let unitSeconds: [String: (Int, DateGrain)] = [
-        "minute": (60, .minute), "minutes": (60, .minute), "min": (60, .minute), "mins": (60, .minute),
-        "hour": (3600, .hour), "hours": (3600, .hour), "hr": (3600, .hour), "hrs": (3600, .hour), "ghante": (3600, .hour), "ghanta": (3600, .hour),
+        "second": (1, .second), "seconds": (1, .second), "sec": (1, .second), "secs": (1, .second),
+        "minute": (60, .second), "minutes": (60, .second), "min": (60, .second), "mins": (60, .second),
+        "hour": (3600, .second), "hours": (3600, .second), "hr": (3600, .second), "hrs": (3600, .second), "ghante": (3600, .second), "ghanta": (3600, .second),
     ]
     static let unitDays: [String: (Int, DateGrain)] = [
         "day": (1, .day), "days": (1, .day), "din": (1, .day), "dino": (1, .day), "week": (7, .week), "weeks": (7, .week),
@@ -365,6 +412,22 @@ struct DateReader: Sendable {
         return relative(n: n, unit: u, start: i, end: j + 1, ref: ref)
     }
 
+    /// A span counted from now or from another date: "3 days later", "2 weeks ago",
+    /// "4 days from tomorrow", "two months after next Friday", "2 weeks before May 13".
+    private func span(_ t: [Token], n: Double, unitAt j: Int, start i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
+        guard let u = word(t, j), DateReader.unitDays[u] != nil || DateReader.unitSeconds[u] != nil, let next = word(t, j + 1) else { return nil }
+        if ["baad", "bad", "later", "mein", "me", "main", "hence"].contains(next) { return relative(n: n, unit: u, start: i, end: j + 2, ref: ref) }
+        if next == "ago" || next == "back" || next == "pehle" { return relative(n: -n, unit: u, start: i, end: j + 2, ref: ref) }
+        guard next == "from" || next == "after" || next == "before", j + 2 < t.count else { return nil }
+        let sign = next == "before" ? -1.0 : 1.0
+        if word(t, j + 2) == "now" { return relative(n: sign * n, unit: u, start: i, end: j + 3, ref: ref) }
+        guard DateReader.unitDays[u] != nil, !claimed[j + 2], let anchor = parseMerged(t, at: j + 2, ref: ref, claimed: claimed), let d = anchor.day,
+            anchor.instant == nil else { return nil }
+        let (y, m, dd) = CivilTime.civil(days: d)
+        let from = Reference(instant: ref.instant, localDay: d, localSeconds: 0, year: y, month: m, dayOfMonth: dd, weekday: CivilTime.weekday(days: d))
+        return relative(n: sign * n, unit: u, start: i, end: anchor.end, ref: from)
+    }
+
     private func relative(n: Double, unit u: String, start: Int, end: Int, ref: Reference) -> Piece? {
         if let (secs, grain) = DateReader.unitSeconds[u] {
             return Piece(start: start, end: end, grain: grain, instant: ref.instant + Int(n * Double(secs)))
@@ -375,6 +438,7 @@ struct DateReader: Sendable {
                 var mo = ref.month + whole
                 var y = ref.year
                 while mo > 12 { mo -= 12; y += 1 }
+                while mo < 1 { mo += 12; y -= 1 }
                 let d = min(ref.dayOfMonth, CivilTime.daysInMonth(year: y, month: mo))
                 return Piece(start: start, end: end, day: CivilTime.days(year: y, month: mo, day: d), grain: .day)
             }
@@ -388,8 +452,9 @@ struct DateReader: Sendable {
         return nil
     }
 
-    private func isAmPm(_ t: [Token], _ j: Int) -> (pm: Bool, end: Int)? {
+    func isAmPm(_ t: [Token], _ j: Int) -> (pm: Bool, end: Int)? {
         guard j < t.count, t[j].kind == .word else { return nil }
+        if j + 1 < t.count, !t[j + 1].spaceBefore, t[j + 1].kind == .word || t[j + 1].kind == .number { return nil }
         switch t[j].text {
         case "am": return (false, j + 1)
         case "pm": return (true, j + 1)
@@ -400,12 +465,21 @@ struct DateReader: Sendable {
                 if e < t.count, t[e].isPunct("."), !t[e].spaceBefore { e += 1 }
                 return (t[j].text == "p", e)
             }
+            // "a m", "p . m ."
+            if j + 1 < t.count, t[j + 1].text == "m", t[j + 1].spaceBefore { return (t[j].text == "p", j + 2) }
+            if j + 2 < t.count, t[j + 1].isPunct("."), t[j + 2].text == "m" {
+                var e = j + 3
+                if e < t.count, t[e].isPunct(".") { e += 1 }
+                return (t[j].text == "p", e)
+            }
+            // "9p", "8:45a": a lone letter glued to the time.
+            if !t[j].spaceBefore, j > 0, t[j - 1].kind == .number { return (t[j].text == "p", j + 1) }
             return nil
         default: return nil
         }
     }
 
-    private func parseNumeric(_ t: [Token], at i: Int, ref: Reference) -> Piece? {
+    private func parseNumeric(_ t: [Token], at i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
         let a = t[i]
         guard let av = Int(a.text.prefix(9)) else { return nil }
         let alen = a.text.utf8.count
@@ -415,18 +489,26 @@ struct DateReader: Sendable {
         if i + 2 < t.count, t[i + 1].isPunct(":") || (t[i + 1].isPunct(".") && isAmPm(t, i + 3) != nil), !t[i + 1].spaceBefore, t[i + 2].isNumber, !t[i + 2].spaceBefore,
             t[i + 2].text.utf8.count == 2, let mv = Int(t[i + 2].text), mv < 60, av < 24, alen <= 2 {
             var end = i + 3
+            var seconds: Int?
+            if end + 1 < t.count, t[end].isPunct(":"), !t[end].spaceBefore, t[end + 1].isNumber, t[end + 1].text.utf8.count == 2, let sv = Int(t[end + 1].text), sv < 60 {
+                seconds = sv; end += 2
+            }
             var h = av
             var ambiguous = av <= 12
+            var written = false
             if let (pm, e) = isAmPm(t, end) {
                 if h > 12 { return nil }
                 h = pm ? (h % 12) + 12 : h % 12
                 end = e
                 ambiguous = false
+                written = true
             } else if end < t.count, t[end].norm == "baje" || t[end].norm == "bje" { end += 1 }
             // "17:30" is unambiguous; "5:30" alone is read as business hours.
             if ambiguous, h >= 8 || h == 0 { ambiguous = false }
-            var p = Piece(start: i, end: end, hour: h, minute: mv, grain: mv == 0 ? .hour : .minute)
+            var p = Piece(start: i, end: end, hour: h, minute: mv, grain: seconds == nil ? .minute : .second)
+            p.second = seconds ?? 0
             p.ambiguousHour = ambiguous
+            p.meridiem = written
             p.clock = true
             applyPrefixPart(t, i, &p)
             return p
@@ -435,6 +517,7 @@ struct DateReader: Sendable {
         if av >= 1, av <= 12, alen <= 2, let (pm, e) = isAmPm(t, i + 1) {
             var p = Piece(start: i, end: e, hour: pm ? (av % 12) + 12 : av % 12, grain: .hour)
             p.ambiguousHour = false
+            p.meridiem = true
             p.clock = true
             return p
         }
@@ -456,11 +539,13 @@ struct DateReader: Sendable {
             if end + 1 < t.count, t[end].kind == .punct, t[end].byte == sep, !t[end].spaceBefore, t[end + 1].isNumber, !t[end + 1].spaceBefore {
                 let c = t[end + 1].text
                 if let cv = Int(c.prefix(9)), c.utf8.count == 4 || c.utf8.count == 2 {
-                    year = c.utf8.count == 2 ? 2000 + cv : cv
+                    // Two digits: this century up to twenty years ahead, else the last one.
+                    year = c.utf8.count == 2 ? (cv <= ref.year % 100 + 20 ? 2000 + cv : 1900 + cv) : cv
                     end += 2
                 }
             }
             if end < t.count, (t[end].isNumber || t[end].kind == .word) && !t[end].spaceBefore { return nil }
+            if end + 1 < t.count, t[end].isPunct("."), !t[end].spaceBefore, t[end + 1].isNumber, !t[end + 1].spaceBefore { return nil }
             if alen == 4, let y = Optional(av), let yv = year {
                 // y-m-d: year came first, the "year" slot holds the day.
                 let dd = yv >= 2000 ? yv - 2000 : yv
@@ -484,7 +569,9 @@ struct DateReader: Sendable {
             guard CivilTime.isValid(year: y, month: mo, day: d) else { return nil }
             if year == nil, CivilTime.days(year: y, month: mo, day: d) < ref.localDay - 31 { y += 1 }
             guard CivilTime.isValid(year: y, month: mo, day: d) else { return nil }
-            return Piece(start: i, end: end, day: CivilTime.days(year: y, month: mo, day: d), grain: .day)
+            var p = Piece(start: i, end: end, day: CivilTime.days(year: y, month: mo, day: d), grain: .day)
+            p.yearWritten = year != nil
+            return p
         }
         // 25th Oct, 25 October 2025, 3rd, 25th of October
         var j = i + 1
@@ -498,29 +585,32 @@ struct DateReader: Sendable {
                 if end < t.count, t[end].isPunct("."), !t[end].spaceBefore { end += 1 }
                 var y: Int?
                 var yk = end
-                if yk < t.count, t[yk].isPunct(",") { yk += 1 }
-                if yk < t.count, t[yk].isNumber, t[yk].text.utf8.count == 4, let yv = Int(t[yk].text), yv >= 1900, yv <= 2200 { y = yv; end = yk + 1 }
+                if yk < t.count, t[yk].isPunct(",") || t[yk].norm == "of" || t[yk].norm == "in" { yk += 1 }
+                if yk < t.count, t[yk].isNumber, t[yk].text.utf8.count == 4, let yv = Int(t[yk].text), yv >= 1000, yv <= 2999 { y = yv; end = yk + 1 }
+                else if let (yv, e) = yearWords(t, at: yk) { y = yv; end = e }
                 return absolute(day: av, month: month, year: y, start: i, end: end, ref: ref)
             }
             if ordinal, i > 0, ["the", "on", "by", "before", "till", "until"].contains(t[i - 1].norm) || word(t, i - 1) == nil {
                 // "on the 3rd": the next such day of month (not "the 4th floor")
                 if j < t.count, t[j].kind == .word, !DateReader.connectors.contains(t[j].norm), !["and", "or", "ko", "tak"].contains(t[j].norm),
                     DateReader.partsOfDay[t[j].norm] == nil { return nil }
-                var y = ref.year, mo = ref.month
-                if av < ref.dayOfMonth { mo += 1; if mo > 12 { mo = 1; y += 1 } }
-                guard CivilTime.isValid(year: y, month: mo, day: av) else { return nil }
-                return Piece(start: i, end: j, day: CivilTime.days(year: y, month: mo, day: av), grain: .day)
+                return nextDayOfMonth(av, start: i, end: j, ref: ref)
+            }
+            // "for the 27", "on 15": a bare day of the month that ends the phrase.
+            if !ordinal, i > 0, (t[i - 1].norm == "the" && i > 1 && ["for", "on", "by", "till", "until", "around"].contains(t[i - 2].norm)) || t[i - 1].norm == "on",
+                j >= t.count || (t[j].kind == .punct && !(t[j].isPunct(".") && j + 1 < t.count && t[j + 1].isNumber) && !t[j].isPunct(":") && !t[j].isPunct("/") && !t[j].isPunct("-")) {
+                return nextDayOfMonth(av, start: t[i - 1].norm == "the" ? i - 1 : i, end: j, ref: ref)
             }
         }
-        // "2 din baad", "3 days later", "2 days from now"
-        if let u = word(t, j), DateReader.unitDays[u] != nil || DateReader.unitSeconds[u] != nil, av <= 1000 {
-            if let n = word(t, j + 1), ["baad", "bad", "later", "mein", "me", "main"].contains(n) {
-                return relative(n: Double(av), unit: u, start: i, end: j + 2, ref: ref)
-            }
-            if word(t, j + 1) == "from", word(t, j + 2) == "now" || word(t, j + 2) == "today" {
-                return relative(n: Double(av), unit: u, start: i, end: j + 3, ref: ref)
-            }
+        // "20161016": a compact year, month and day.
+        if alen == 8, let y = Int(a.text.prefix(4)), let mo = Int(a.text.dropFirst(4).prefix(2)), let d = Int(a.text.suffix(2)), y >= 1900, y <= 2099,
+            CivilTime.isValid(year: y, month: mo, day: d), i + 1 >= t.count || t[i + 1].kind != .number {
+            var p = Piece(start: i, end: i + 1, day: CivilTime.days(year: y, month: mo, day: d), grain: .day)
+            p.yearWritten = true
+            return p
         }
+        // "2 din baad", "3 days later", "2 days from now", "2 weeks ago", "3 days after Friday"
+        if av <= 1000, let p = span(t, n: Double(av), unitAt: j, start: i, ref: ref, claimed: claimed) { return p }
         // "at 5", "by 6", "around 7" followed by nothing time-unrelated
         if av >= 1, av <= 12, alen <= 2, i > 0, ["at", "by", "around", "@", "till", "until", "before", "after"].contains(t[i - 1].norm) {
             if let nw = word(t, i + 1), !(DateReader.partsOfDay[nw] != nil || ["today", "tomorrow", "tonight", "kal", "tmrw", "on"].contains(nw)) { return nil }
@@ -547,28 +637,44 @@ struct DateReader: Sendable {
         guard CivilTime.isValid(year: y, month: month, day: day) || (year == nil && CivilTime.isValid(year: y + 1, month: month, day: day)) else { return nil }
         if year == nil, !CivilTime.isValid(year: y, month: month, day: day) || CivilTime.days(year: y, month: month, day: day) < ref.localDay - 31 { y += 1 }
         guard CivilTime.isValid(year: y, month: month, day: day) else { return nil }
-        return Piece(start: start, end: end, day: CivilTime.days(year: y, month: month, day: day), grain: .day)
+        var p = Piece(start: start, end: end, day: CivilTime.days(year: y, month: month, day: day), grain: .day)
+        p.yearWritten = year != nil
+        return p
     }
 
     /// "Oct 25", "October 25th, 2025", "in December".
     private func parseMonthFirst(_ t: [Token], at i: Int, month: Int, ref: Reference) -> Piece? {
         var j = i + 1
         if j < t.count, t[j].isPunct("."), !t[j].spaceBefore { j += 1 }
+        // "May twenty nine", "september the twenty-first"
+        let dayAt = word(t, j) == "the" ? j + 1 : j
+        if yearWords(t, at: j) == nil, let (d, e) = dayWord(t, at: dayAt, cardinals: true) { return withYear(day: d, month: month, start: i, end: e, t, ref: ref) }
         if j < t.count, t[j].isNumber, let d = Int(t[j].text.prefix(4)), t[j].text.utf8.count <= 2, d >= 1, d <= 31 {
             var end = j + 1
             if end < t.count, t[end].kind == .word, DateReader.ordinalSuffix.contains(t[end].text), !t[end].spaceBefore { end += 1 }
             var y: Int?
             var yk = end
-            if yk < t.count, t[yk].isPunct(",") { yk += 1 }
-            if yk < t.count, t[yk].isNumber, t[yk].text.utf8.count == 4, let yv = Int(t[yk].text), yv >= 1900, yv <= 2200 { y = yv; end = yk + 1 }
+            if yk < t.count, t[yk].isPunct(",") || t[yk].norm == "of" || t[yk].norm == "in" { yk += 1 }
+            if yk < t.count, t[yk].isNumber, t[yk].text.utf8.count == 4, let yv = Int(t[yk].text), yv >= 1000, yv <= 2999 { y = yv; end = yk + 1 }
+            else if let (yv, e) = yearWords(t, at: yk) { y = yv; end = e }
             // "Oct 25 kg"? not a thing; "may 2" could be the verb "may": require capital or a clear day.
             return absolute(day: d, month: month, year: y, start: i, end: end, ref: ref)
         }
-        if j < t.count, t[j].isNumber, t[j].text.utf8.count == 4, let yv = Int(t[j].text), yv >= 1900, yv <= 2200 {
-            return Piece(start: i, end: j + 1, day: CivilTime.days(year: yv, month: month, day: 1), grain: .month)
+        var yj = j
+        if yj < t.count, t[yj].isPunct(",") || t[yj].norm == "of" || t[yj].norm == "in" { yj += 1 }
+        if let (yv, e) = yearWords(t, at: yj) {
+            var p = Piece(start: i, end: e, day: CivilTime.days(year: yv, month: month, day: 1), grain: .month)
+            p.yearWritten = true
+            return p
         }
-        // A bare month name after "in"/"by"/"till"/"for": the next such month.
-        if i > 0, ["in", "by", "till", "until", "for", "during", "before", "from"].contains(t[i - 1].norm), t[i].text.utf8.count >= 3 {
+        if yj < t.count, t[yj].isNumber, t[yj].text.utf8.count == 4, let yv = Int(t[yj].text), yv >= 1000, yv <= 2999 {
+            var p = Piece(start: i, end: yj + 1, day: CivilTime.days(year: yv, month: month, day: 1), grain: .month)
+            p.yearWritten = true
+            return p
+        }
+        // A bare month name after "in"/"by"/"till"/"for", or a capitalised full name: the next such month.
+        if (i > 0 && ["in", "by", "till", "until", "for", "during", "before", "from", "since"].contains(t[i - 1].norm) && t[i].text.utf8.count >= 3)
+            || (t[i].hasUpper && t[i].text.utf8.count >= 6 && i > 0 && t[i - 1].kind == .word) {
             let y = month < ref.month ? ref.year + 1 : ref.year
             return Piece(start: i, end: i + 1, day: CivilTime.days(year: y, month: month, day: 1), grain: .month)
         }

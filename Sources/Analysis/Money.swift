@@ -1,7 +1,6 @@
 import Events
 /// Amounts of money with currency and budget bounds.
 struct MoneyReader: Sendable {
-    static let symbolCurrency: [String: String] = ["₹": "INR", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"]
     /// Words that name a currency before an amount ("Rs 500", "INR 2,000", "USD 30").
     static let before: [String: String] = [
         "rs": "INR", "inr": "INR", "usd": "USD", "eur": "EUR", "gbp": "GBP", "aed": "AED", "sgd": "SGD",
@@ -16,7 +15,9 @@ struct MoneyReader: Sendable {
         "paise": "INR", "cents": "USD", "cent": "USD",
     ]
     /// Minor units: "10 cents", "50 paise".
-    static let minorUnits: Set<String> = ["cents", "cent", "paise"]
+    static let minorUnits: Set<String> = ["cents", "cent", "paise", "pence"]
+    /// The currency a minor unit belongs to (nil: the configured one, or USD in India).
+    static let minorCurrency: [String: String] = ["paise": "INR", "pence": "GBP"]
     /// Multipliers that by themselves mark an amount as money.
     static let moneyMultipliers: Set<String> = ["grand", "k", "lakh", "lakhs", "lac", "lacs", "lk", "crore", "crores", "cr"]
     static let maxWords: Set<String> = ["under", "below", "upto", "within", "less", "max", "maximum", "lower", "cheaper", "budget", "tak", "neeche", "andar", "kam"]
@@ -31,35 +32,76 @@ struct MoneyReader: Sendable {
 
     struct Found { var price: Price; var start: Int; var end: Int }
 
-    func currencyBefore(_ t: [Token], at i: Int) -> (String, Int)? {
+    /// A currency written before an amount: its code, the index of the amount and a scale ("MAUD 60").
+    func currencyBefore(_ t: [Token], at i: Int) -> (String, Int, Double)? {
         let tok = t[i]
         if tok.kind == .word, !tok.cls.contains(.currencyWord) { return nil }
-        if tok.kind == .currency, let c = MoneyReader.symbolCurrency[tok.text] { return (c, i + 1) }
-        if tok.kind == .word, let c = MoneyReader.before[tok.text] {
+        if tok.kind == .currency, let c = Currencies.symbols[tok.text] { return (c, i + 1, 1) }
+        guard tok.kind == .word else { return nil }
+        // "C$ 300", "hk $ 10.05", "US$", "Mex$": the letters say which dollar.
+        if let c = Currencies.dollarPrefixes[tok.text], i + 1 < t.count, t[i + 1].text == "$",
+            tok.text.utf8.count > 1 || tok.text == "c" || !t[i + 1].spaceBefore {
+            return (c, i + 2, 1)
+        }
+        if let c = MoneyReader.before[tok.text] {
             var j = i + 1
-            if tok.text == "us", j < t.count, t[j].text == "$" { j += 1 }
             while j < t.count, t[j].isPunct(".") || t[j].isPunct(":") { j += 1 }
             if tok.text == "re" || tok.text == "rupee" || tok.text == "rupees" {
                 guard j < t.count, t[j].isNumber else { return nil }
             }
-            return (c, j)
+            return (c, j, 1)
         }
-        if tok.kind == .word, tok.text == "us", i + 1 < t.count, t[i + 1].text == "$" { return ("USD", i + 2) }
+        if let (c, scale) = Currencies.code(tok, afterAmount: false) { return (c, i + 1, scale) }
         return nil
     }
 
-    func currencyAfter(_ t: [Token], at j: Int) -> (String?, Int)? {
-        guard j < t.count else { return nil }
+    /// A currency written after an amount that ends at `j`: its code (nil for "/-"), the end of
+    /// the mention, a scale ("30 MUSD"), and whether it is a minor unit (cents, pence, paise).
+    func currencyAfter(_ t: [Token], at j0: Int, scaled: Bool = false) -> (code: String?, end: Int, scale: Double, minor: Bool)? {
+        guard j0 < t.count else { return nil }
+        var j = j0
+        // "12-cent", "one-yen"
+        if t[j].isPunct("-"), !t[j].spaceBefore, j + 1 < t.count, t[j + 1].kind == .word, !t[j + 1].spaceBefore { j += 1 }
         let tok = t[j]
         if tok.kind == .word, !tok.cls.contains(.currencyWord) { return nil }
+        if tok.kind == .word, MoneyReader.minorUnits.contains(tok.text) {
+            return (MoneyReader.minorCurrency[tok.text], j + 1, 0.01, true)
+        }
+        if tok.kind == .word, let nouns = Currencies.adjectives[tok.text] {
+            var k = j + 1
+            if tok.text == "new" || tok.text == "hong" { k += 1 }
+            if k < t.count, t[k].kind == .word {
+                let noun = t[k].text.hasSuffix("s") ? String(t[k].text.dropLast()) : t[k].text
+                if let c = nouns[noun] ?? nouns[t[k].text] { return (c, k + 1, 1, false) }
+            }
+        }
         if tok.kind == .word, let c = MoneyReader.after[tok.text] {
             var e = j + 1
             if (tok.text == "rs" || tok.text == "inr"), e < t.count, t[e].isPunct("."), !t[e].spaceBefore { e += 1 }
-            return (c, e)
+            return (c, e, 1, false)
         }
-        if tok.kind == .currency, let c = MoneyReader.symbolCurrency[tok.text], !tok.spaceBefore || tok.text == "€" { return (c, j + 1) }
+        if tok.kind == .word, let c = Currencies.names[tok.text] {
+            // "2 pounds of rice" and "a 2 pound cake" are weights.
+            if tok.text == "pound" || tok.text == "pounds", !scaled, j + 1 < t.count, t[j + 1].kind == .word,
+                t[j + 1].text == "of" || !Words.function.contains(t[j + 1].norm) && t[j + 1].text != "sterling" { return nil }
+            return (c, j + 1, 1, false)
+        }
+        if tok.kind == .word, let (c, scale) = Currencies.code(tok, afterAmount: true) { return (c, j + 1, scale, false) }
+        if tok.kind == .currency, let c = Currencies.symbols[tok.text], !tok.spaceBefore || tok.text != "$" { return (c, j + 1, 1, false) }
         // "500/-"
-        if tok.isPunct("/"), j + 1 < t.count, t[j + 1].isPunct("-"), !tok.spaceBefore { return (nil, j + 2) }
+        if tok.isPunct("/"), j + 1 < t.count, t[j + 1].isPunct("-"), !tok.spaceBefore { return (nil, j + 2, 1, false) }
+        return nil
+    }
+
+    /// Hundredths written after the major unit: "3 dollars 50 cents", "15 dollars and 50".
+    private func minorPart(_ t: [Token], at j0: Int) -> (Double, Int)? {
+        var j = j0
+        if j < t.count, t[j].text == "and" { j += 1 }
+        guard j < t.count, t[j].kind == .number || t[j].kind == .word, let num = numbers.read(t, at: j), num.multiplier == nil,
+            num.value >= 1, num.value < 100, num.value == num.value.rounded() else { return nil }
+        if t[j].kind == .number, t[j].text.utf8.count > 2 { return nil }
+        if num.end < t.count, t[num.end].kind == .word, MoneyReader.minorUnits.contains(t[num.end].text) { return (num.value / 100, num.end + 1) }
+        if num.end == t.count || (t[num.end].kind == .punct && !t[num.end].isPunct("-") && !t[num.end].isPunct("/")) { return (num.value / 100, num.end) }
         return nil
     }
 
@@ -118,27 +160,35 @@ struct MoneyReader: Sendable {
     }
 
     private func readAmount(_ t: [Token], at i: Int, claimed: [Bool], defaultCurrency: String, allowBare: Bool = false) -> Amount? {
-        if let (currency, j) = currencyBefore(t, at: i), j < t.count, !claimed[j], let num = numbers.read(t, at: j), !num.isWords || num.value >= 1 {
+        if let (currency, j, scale) = currencyBefore(t, at: i), j < t.count, !claimed[j], let num = numbers.read(t, at: j), !num.isWords || num.value >= 1 {
             var end = num.end
             var mult = num.multiplier
             if mult == nil, end < t.count, t[end].text == "l", !t[end].spaceBefore { mult = "lakh"; end += 1 }
             var value = mult == "lakh" && num.multiplier == nil ? num.value * 100_000 : num.value
             if mult == "dozen" { value = num.value; mult = nil }
-            if let (_, e) = currencyAfter(t, at: end), t[end].isPunct("/") { end = e }
+            value *= scale
+            if let after = currencyAfter(t, at: end), t[end].isPunct("/") { end = after.end }
             return Amount(price: Price(amount: value, currency: currency, text: ""), start: i, end: end, multiplier: mult, explicitCurrency: true, hasMoneySignal: true)
         }
         guard t[i].kind == .number || t[i].kind == .word, let num = numbers.read(t, at: i) else { return nil }
         if num.multiplier == "dozen" { return Amount(price: Price(amount: num.value, currency: defaultCurrency, text: ""), start: i, end: num.end, multiplier: nil, explicitCurrency: false, hasMoneySignal: false) }
         // Words like "one" alone are rarely money unless a currency follows.
-        if let (currency, e) = currencyAfter(t, at: num.end) {
-            if MoneyReader.minorUnits.contains(t[num.end].text) {
-                let code = t[num.end].text == "paise" ? "INR" : (defaultCurrency == "INR" ? "USD" : defaultCurrency)
-                return Amount(price: Price(amount: num.value / 100, currency: code, text: ""), start: i, end: e,
+        if let after = currencyAfter(t, at: num.end, scaled: num.multiplier != nil) {
+            if after.minor {
+                let code = after.code ?? (defaultCurrency == "INR" ? "USD" : defaultCurrency)
+                return Amount(price: Price(amount: num.value / 100, currency: code, text: ""), start: i, end: after.end,
                               multiplier: nil, explicitCurrency: true, hasMoneySignal: true)
             }
-            // "2 pounds of rice" is weight, handled as a quantity; "pound(s)" is not in the table.
-            return Amount(price: Price(amount: num.value, currency: currency ?? defaultCurrency, text: ""), start: i, end: e,
-                          multiplier: num.multiplier, explicitCurrency: currency != nil, hasMoneySignal: true)
+            let currency = after.code ?? defaultCurrency
+            var value = num.value * after.scale
+            var end = after.end
+            // "75 USD million"
+            if num.multiplier == nil, end < t.count, let scale = NumberReader.scales[t[end].text] { value *= scale; end += 1 }
+            if after.code != nil, Currencies.hasCents(currency), num.value == num.value.rounded(), let (cents, e) = minorPart(t, at: end) {
+                value += cents; end = e
+            }
+            return Amount(price: Price(amount: value, currency: currency, text: ""), start: i, end: end,
+                          multiplier: num.multiplier, explicitCurrency: after.code != nil, hasMoneySignal: true)
         }
         if let m = num.multiplier, MoneyReader.moneyMultipliers.contains(m) {
             // "5k steps" is rare in chat; a following unit word means it is not money.

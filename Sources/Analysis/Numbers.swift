@@ -20,7 +20,7 @@ struct NumberReader: Sendable {
         "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
         // common romanized Hindi number words (not "do", which is English)
         "teen": 3, "char": 4, "chaar": 4, "paanch": 5, "panch": 5, "saat": 7, "aath": 8, "das": 10,
-        "bees": 20, "pachas": 50, "pachaas": 50,
+        "bees": 20, "pachas": 50, "pachaas": 50, "naught": 0, "nought": 0,
     ]
     static let tens: [String: Double] = [
         "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
@@ -31,6 +31,7 @@ struct NumberReader: Sendable {
         "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "lakh": 100_000, "lakhs": 100_000,
         "lac": 100_000, "lacs": 100_000, "crore": 10_000_000, "crores": 10_000_000, "hazaar": 1_000, "hazar": 1_000,
         "hajar": 1_000, "grand": 1_000, "thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000,
+        "trillion": 1_000_000_000_000, "trillions": 1_000_000_000_000,
     ]
     /// Suffixes after digits: "50k", "2.5m", "1.5 lakh", "3 cr".
     static let digitMultipliers: [String: Double] = [
@@ -38,6 +39,7 @@ struct NumberReader: Sendable {
         "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "lakh": 100_000, "lakhs": 100_000,
         "lac": 100_000, "lacs": 100_000, "lk": 100_000, "crore": 10_000_000, "crores": 10_000_000, "cr": 10_000_000,
         "hundred": 100, "grand": 1_000, "hazaar": 1_000, "hazar": 1_000, "hajar": 1_000, "sau": 100, "dozen": 12,
+        "trillion": 1_000_000_000_000, "dozens": 12, "dzs": 12, "dozs": 12, "doz": 12,
     ]
 
     /// Reads a number starting at token `i`, or nil.
@@ -89,8 +91,11 @@ struct NumberReader: Sendable {
                 match.multiplier = word
                 match.end = j + 1
                 match.isPlainInteger = false
-                // "2 thousand five hundred"
-                if scale >= 1000, let rest = readWords(t, at: j + 1), rest.value < scale, rest.value >= 1, rest.multiplier == nil {
+                // "2 thousand five hundred", "3 hundred and one", "4 thousand 3 hundred and 21"
+                var r = j + 1
+                if r + 1 < t.count, t[r].text == "and" { r += 1 }
+                if scale >= 100, r < t.count, t[r].kind == .word || (t[r].kind == .number && r + 1 < t.count && NumberReader.digitMultipliers[t[r + 1].text] != nil || t[r].kind == .number && t[r - 1].text == "and"),
+                    let rest = read(t, at: r), rest.value < scale, rest.value >= 1, rest.value == rest.value.rounded() {
                     match.value += rest.value
                     match.end = rest.end
                 }
@@ -99,7 +104,8 @@ struct NumberReader: Sendable {
         return match
     }
 
-    private func readWords(_ t: [Token], at i: Int) -> NumberMatch? {
+    /// Whole numbers in words ("two hundred and six", "a dozen", "one and a half").
+    func readCardinal(_ t: [Token], at i: Int) -> NumberMatch? {
         guard i < t.count, t[i].kind == .word, t[i].cls.contains(.numberWord) else { return nil }
         var total = 0.0
         var current = 0.0
@@ -123,11 +129,11 @@ struct NumberReader: Sendable {
             j = i + 1
             any = true
         }
-        if first == "half" {
-            if i + 2 < t.count, t[i + 1].text == "a", t[i + 2].text == "dozen" {
+        if first == "half" || first == "quarter" {
+            if first == "half", i + 2 < t.count, t[i + 1].text == "a", t[i + 2].text == "dozen" {
                 return NumberMatch(value: 6, start: i, end: i + 3, isWords: true, multiplier: "dozen", isPlainInteger: false)
             }
-            return NumberMatch(value: 0.5, start: i, end: i + 1, isWords: true, multiplier: nil, isPlainInteger: false)
+            return NumberMatch(value: first == "half" ? 0.5 : 0.25, start: i, end: i + 1, isWords: true, multiplier: nil, isPlainInteger: false)
         }
         if first == "dozen" {
             return NumberMatch(value: 12, start: i, end: i + 1, isWords: true, multiplier: "dozen", isPlainInteger: false)
@@ -137,7 +143,7 @@ struct NumberReader: Sendable {
         while j < t.count, t[j].kind == .word || (t[j].isPunct("-") && any) {
             let w = t[j].text
             if t[j].kind == .punct {
-                guard prev == 3, j + 1 < t.count, let u = NumberReader.units[t[j + 1].text], u < 10, !t[j].spaceBefore else { break }
+                guard prev == 3, j + 1 < t.count, let u = NumberReader.units[t[j + 1].text], u < 10, u > 0 else { break }
                 j += 1
                 continue
             }
@@ -164,13 +170,13 @@ struct NumberReader: Sendable {
                 lastScale = w
                 prev = 5
             } else if w == "and", any, prev == 4 || prev == 5, j + 1 < t.count,
-                NumberReader.units[t[j + 1].text] != nil || NumberReader.tens[t[j + 1].text] != nil {
+                NumberReader.units[t[j + 1].text] != nil || NumberReader.tens[t[j + 1].text] != nil, fraction(t, at: j + 1) == nil {
                 prev = 6
             } else if w == "and", any, j + 1 < t.count, t[j + 1].text == "half" {
                 current += 0.5; j += 2; break
-            } else if w == "and", any, j + 2 < t.count, t[j + 1].text == "a", t[j + 2].text == "half" {
+            } else if w == "and", any, prev != 5, j + 2 < t.count, t[j + 1].text == "a", t[j + 2].text == "half" {
                 current += 0.5; j += 3; break
-            } else if w == "dozen", any, prev != 5 {
+            } else if w == "dozen" || w == "dozens" || w == "dozs" || w == "dzs", any, prev != 5 {
                 current *= 12
                 j += 1
                 lastScale = "dozen"

@@ -1,207 +1,245 @@
-/// Phone numbers to E.164 with a default region.
+/// Phone numbers to E.164 with a default region: `+CC`, `00CC`, `011 CC` (from North America),
+/// national numbers with trunk zeros, `(0)` after the code, parentheses, spaces, dots, dashes
+/// and slashes between groups, and extensions (`x123`, `ext 123`, dropped from the value).
 struct PhoneReader: Sendable {
-    struct Plan: Sendable {
-        var code: String
-        /// Allowed national significant number lengths.
-        var lengths: ClosedRange<Int>
-        /// Whether a leading 0 (trunk prefix) is dropped.
-        var trunkZero: Bool
+    let plan: PhonePlans.Plan?
+
+    init(country: String) { plan = PhonePlans.regions[country.uppercased()] }
+
+    /// A run of digit groups as written.
+    struct Candidate {
+        var groups: [[UInt8]] = []
+        /// Whether whitespace separates group k from group k - 1.
+        var spaced: [Bool] = []
+        /// Byte offset where each group starts and ends.
+        var starts: [Int] = []
+        var ends: [Int] = []
+        var plus = false
+
+        var digitCount: Int { groups.reduce(0) { $0 + $1.count } }
     }
 
-    /// Calling codes by region; the plan also validates numbers written with that code.
-    static let regions: [String: Plan] = [
-        "IN": Plan(code: "91", lengths: 10...10, trunkZero: true),
-        "US": Plan(code: "1", lengths: 10...10, trunkZero: false),
-        "CA": Plan(code: "1", lengths: 10...10, trunkZero: false),
-        "GB": Plan(code: "44", lengths: 9...10, trunkZero: true),
-        "AE": Plan(code: "971", lengths: 8...9, trunkZero: true),
-        "SG": Plan(code: "65", lengths: 8...8, trunkZero: false),
-        "AU": Plan(code: "61", lengths: 9...9, trunkZero: true),
-        "DE": Plan(code: "49", lengths: 6...11, trunkZero: true),
-        "FR": Plan(code: "33", lengths: 9...9, trunkZero: true),
-        "PK": Plan(code: "92", lengths: 9...10, trunkZero: true),
-        "BD": Plan(code: "880", lengths: 9...10, trunkZero: true),
-        "NP": Plan(code: "977", lengths: 8...10, trunkZero: true),
-        "LK": Plan(code: "94", lengths: 9...9, trunkZero: true),
-        "SA": Plan(code: "966", lengths: 8...9, trunkZero: true),
-        "NZ": Plan(code: "64", lengths: 8...10, trunkZero: true),
-        "ZA": Plan(code: "27", lengths: 9...9, trunkZero: true),
-        "NG": Plan(code: "234", lengths: 8...10, trunkZero: true),
-        "KE": Plan(code: "254", lengths: 9...9, trunkZero: true),
-        "MY": Plan(code: "60", lengths: 8...10, trunkZero: true),
-        "PH": Plan(code: "63", lengths: 8...10, trunkZero: true),
-        "ID": Plan(code: "62", lengths: 8...12, trunkZero: true),
-        "BR": Plan(code: "55", lengths: 10...11, trunkZero: true),
-        "MX": Plan(code: "52", lengths: 10...10, trunkZero: false),
-        "IT": Plan(code: "39", lengths: 6...11, trunkZero: false),
-        "ES": Plan(code: "34", lengths: 9...9, trunkZero: false),
-        "NL": Plan(code: "31", lengths: 9...9, trunkZero: true),
-        "IE": Plan(code: "353", lengths: 7...9, trunkZero: true),
-        "QA": Plan(code: "974", lengths: 8...8, trunkZero: false),
-        "KW": Plan(code: "965", lengths: 8...8, trunkZero: false),
-        "OM": Plan(code: "968", lengths: 8...8, trunkZero: false),
-        "BH": Plan(code: "973", lengths: 8...8, trunkZero: false),
-        "CN": Plan(code: "86", lengths: 10...11, trunkZero: true),
-        "JP": Plan(code: "81", lengths: 9...10, trunkZero: true),
-    ]
-    /// Known calling codes (for numbers written with +).
-    static let byCode: [String: Plan] = {
-        var map: [String: Plan] = [:]
-        for (_, plan) in regions where map[plan.code] == nil { map[plan.code] = plan }
-        return map
-    }()
-
-    let plan: Plan?
-
-    init(country: String) { plan = PhoneReader.regions[country.uppercased()] }
-
-    struct Candidate { var digits: [UInt8]; var plus: Bool; var range: Range<Int>; var segments: [Int] }
-
-    /// Finds phone numbers in `bytes`; `blocked(start, end)` vetoes a span (prices, order ids...).
+    /// Finds phone numbers in `bytes`; `skip` marks bytes of other entities, `veto(range, plus)`
+    /// rejects a span (prices, order ids...).
     func scan(_ bytes: [UInt8], skip: (Int) -> Bool, veto: (Range<Int>, Bool) -> Bool) -> [(String, Range<Int>)] {
         var out: [(String, Range<Int>)] = []
         let n = bytes.count
         var i = 0
         while i < n {
             let b = bytes[i]
-            let startsPlus = b == UInt8(ascii: "+") && i + 1 < n && (ASCII.isDigit(bytes[i + 1]) || bytes[i + 1] == UInt8(ascii: "("))
-            let startsParen = b == UInt8(ascii: "(") && i + 1 < n && ASCII.isDigit(bytes[i + 1])
-            guard ASCII.isDigit(b) || startsPlus || startsParen else { i += 1; continue }
-            if i > 0 {
-                let p = bytes[i - 1]
-                if ASCII.isAlnum(p) || p == UInt8(ascii: "#") || p == UInt8(ascii: "/") || p == UInt8(ascii: "@")
-                    || p == UInt8(ascii: ".") || p == UInt8(ascii: ",") || p == UInt8(ascii: ":") || p == UInt8(ascii: "$")
-                    || (p == UInt8(ascii: "-") && i > 1 && ASCII.isAlnum(bytes[i - 2])) || p >= 0x80 {
-                    // inside another token; skip its digits
-                    var k = i
-                    while k < n, ASCII.isAlnum(bytes[k]) { k += 1 }
-                    i = max(k, i + 1)
-                    continue
-                }
+            let opens = b == UInt8(ascii: "+") || b == UInt8(ascii: "(")
+            guard ASCII.isDigit(b) || (opens && i + 1 < n && (ASCII.isDigit(bytes[i + 1]) || bytes[i + 1] == UInt8(ascii: "+") || bytes[i + 1] == UInt8(ascii: "(") || bytes[i + 1] == UInt8(ascii: " "))) else {
+                i += 1; continue
             }
-            if skip(i) { i += 1; continue }
-            // Collect digits with single separators.
-            var k = startsPlus ? i + 1 : i
-            var digits: [UInt8] = []
-            var segments: [Int] = [0]
-            var lastDigitEnd = k
-            var openParen = false
-            while k < n {
-                let c = bytes[k]
-                if ASCII.isDigit(c) { digits.append(c); k += 1; lastDigitEnd = k; continue }
-                if c == UInt8(ascii: "(") && !openParen && (k == i || !ASCII.isDigit(bytes[k - 1]) || bytes[k - 1] == UInt8(ascii: " ")) {
-                    openParen = true; k += 1
-                    if segments.last != digits.count { segments.append(digits.count) }
-                    continue
-                }
-                if c == UInt8(ascii: ")") && openParen { openParen = false; k += 1; if segments.last != digits.count { segments.append(digits.count) }; continue }
-                if (c == UInt8(ascii: " ") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".")), k + 1 < n,
-                    ASCII.isDigit(bytes[k + 1]) || (bytes[k + 1] == UInt8(ascii: "(") && c == UInt8(ascii: " ")) || (c == UInt8(ascii: "-") && bytes[k + 1] == UInt8(ascii: " ")),
-                    k > i, ASCII.isDigit(bytes[k - 1]) || bytes[k - 1] == UInt8(ascii: ")") {
-                    if c == UInt8(ascii: "-"), bytes[k + 1] == UInt8(ascii: " ") { k += 1 }
-                    k += 1
-                    if segments.last != digits.count { segments.append(digits.count) }
-                    continue
-                }
-                break
-            }
-            let end = lastDigitEnd
-            // A digit or letter right after means it is part of something else.
-            if end < n, ASCII.isLetter(bytes[end]) || (bytes[end] == UInt8(ascii: "/") && end + 1 < n && ASCII.isDigit(bytes[end + 1])) {
-                i = max(end, i + 1)
-                while i < n, ASCII.isAlnum(bytes[i]) { i += 1 }
+            if i > 0, !PhoneReader.canStart(bytes, at: i) {
+                var k = i + 1
+                while k < n, ASCII.isAlnum(bytes[k]) { k += 1 }
+                i = k
                 continue
             }
-            if digits.count >= 7 {
-                if let (number, used) = bestNumber(digits: digits, plus: startsPlus, segments: segments) {
-                    // Map the digit range back to bytes.
-                    let range = byteRange(bytes, from: i, plus: startsPlus, digitStart: used.lowerBound, digitEnd: used.upperBound)
-                    if !veto(range, startsPlus) {
-                        out.append((number, range))
-                    }
+            if skip(i) { i += 1; continue }
+            guard var c = PhoneReader.collect(bytes, from: i) else { i += 1; continue }
+            var end = c.ends.last ?? i + 1
+            end = PhoneReader.extensionEnd(bytes, after: end)
+            if !PhoneReader.cleanTail(bytes, at: end) {
+                // "(914) 349-8600 04/21/2020": keep the groups before the last space.
+                guard let cut = c.spaced.lastIndex(of: true), cut > 0 else {
+                    i = max(end, i + 1)
+                    while i < n, ASCII.isAlnum(bytes[i]) { i += 1 }
+                    continue
                 }
+                c.groups.removeSubrange(cut...)
+                c.spaced.removeSubrange(cut...)
+                c.starts.removeSubrange(cut...)
+                c.ends.removeSubrange(cut...)
+                end = c.ends.last ?? end
+            }
+            if c.digitCount >= 7, let (number, used) = bestNumber(c) {
+                let range = (used.lowerBound == 0 ? i : c.starts[used.lowerBound])..<c.ends[used.upperBound - 1]
+                if !veto(range, c.plus) { out.append((number, range)) }
             }
             i = max(end, i + 1)
         }
         return out
     }
 
-    private func byteRange(_ bytes: [UInt8], from start: Int, plus: Bool, digitStart: Int, digitEnd: Int) -> Range<Int> {
-        var count = 0
-        var s = start
-        var e = start
-        var k = start
-        var foundStart = false
-        while k < bytes.count {
-            if ASCII.isDigit(bytes[k]) {
-                if count == digitStart && !foundStart { s = k; foundStart = true }
-                count += 1
-                if count == digitEnd { e = k + 1; break }
-            }
-            k += 1
+    /// Whether a number may start at `i` given the byte before it.
+    static func canStart(_ bytes: [UInt8], at i: Int) -> Bool {
+        let p = bytes[i - 1]
+        let b = bytes[i]
+        if ASCII.isLetter(p) { return b == UInt8(ascii: "(") || b == UInt8(ascii: "+") }
+        if ASCII.isDigit(p) || p >= 0x80 { return false }
+        switch p {
+        case UInt8(ascii: ":"): return !(i > 1 && ASCII.isDigit(bytes[i - 2]))
+        case UInt8(ascii: "-"):
+            // "OFFICE-1(516)…" or "#Name#-(123)…", not "-2208960000" or "E-151673398".
+            guard i >= 2 else { return false }
+            let q = bytes[i - 2]
+            return q == UInt8(ascii: "#") || (i >= 3 && ASCII.isLetter(q) && ASCII.isLetter(bytes[i - 3]))
+        case UInt8(ascii: "#"), UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "$"), UInt8(ascii: "/"), UInt8(ascii: "*"),
+            UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "^"), UInt8(ascii: ")"), UInt8(ascii: "%"), UInt8(ascii: "&"):
+            return false
+        default: return true
         }
-        if digitStart == 0 { s = start }
-        return s..<max(e, s + 1)
     }
 
-    /// The best E.164 reading of the digits: the whole run, else a run of whole segments.
-    private func bestNumber(digits: [UInt8], plus: Bool, segments: [Int]) -> (String, Range<Int>)? {
-        if let e = normalize(digits[...], plus: plus) { return (e, 0..<digits.count) }
-        // Try sub-runs on segment boundaries (e.g. "qty 5 98765 43210").
-        guard segments.count > 1, segments.count <= 12 else { return nil }
-        let bounds = segments + [digits.count]
-        for a in 0..<(bounds.count - 1) {
-            for b in stride(from: bounds.count - 1, to: a, by: -1) where (a, b) != (0, bounds.count - 1) {
-                let slice = digits[bounds[a]..<bounds[b]]
-                if slice.count >= 7, let e = normalize(slice, plus: plus && a == 0) { return (e, bounds[a]..<bounds[b]) }
+    /// Reads digit groups and their separators from `start`.
+    static func collect(_ bytes: [UInt8], from start: Int) -> Candidate? {
+        let n = bytes.count
+        var c = Candidate()
+        var k = start
+        var openParen = false
+        func skipSpaces() { while k < n, bytes[k] == UInt8(ascii: " ") { k += 1 } }
+        if bytes[k] == UInt8(ascii: "(") { openParen = true; k += 1; skipSpaces() }
+        if k < n, bytes[k] == UInt8(ascii: "+") { c.plus = true; k += 1 }
+        var spacedBefore = false
+        while k < n, ASCII.isDigit(bytes[k]) {
+            let s = k
+            while k < n, ASCII.isDigit(bytes[k]) { k += 1 }
+            let group = Array(bytes[s..<k])
+            // Checks that need both neighbours of a separator.
+            if let last = c.groups.last, let sep = separatorByte(bytes, c.ends[c.ends.count - 1]..<s) {
+                if sep == UInt8(ascii: "."), last.count > 4 || group.count > 4 { break }
+                if sep == UInt8(ascii: "/"), last.count < 3 || group.count < 5 { break }
             }
+            c.groups.append(group)
+            c.spaced.append(spacedBefore)
+            c.starts.append(s)
+            c.ends.append(k)
+            // A separator: at most two spaces, one of - . /, and parentheses.
+            var e = k
+            var spaces = 0, punct = 0, closes = 0, opens = 0
+            spacedBefore = false
+            while e < n, e - k < 5 {
+                let ch = bytes[e]
+                if ch == UInt8(ascii: " ") { spaces += 1 } else if ch == UInt8(ascii: "-") || ch == UInt8(ascii: ".") || ch == UInt8(ascii: "/") {
+                    punct += 1
+                } else if ch == UInt8(ascii: ")") {
+                    // "123)456-7890" closes a parenthesis never opened, right after the first group.
+                    guard openParen || (c.groups.count == 1 && opens == 0) else { return c }
+                    openParen = false; closes += 1
+                } else if ch == UInt8(ascii: "(") {
+                    guard !openParen else { return c }
+                    openParen = true; opens += 1
+                } else { break }
+                e += 1
+            }
+            guard e > k, e < n, ASCII.isDigit(bytes[e]), spaces <= 2, punct <= 1, closes <= 1, opens <= 1 else { break }
+            spacedBefore = spaces > 0
+            k = e
+        }
+        return c.groups.isEmpty ? nil : c
+    }
+
+    /// The one punctuation byte between two groups, if any.
+    private static func separatorByte(_ bytes: [UInt8], _ r: Range<Int>) -> UInt8? {
+        for k in r where bytes[k] == UInt8(ascii: "-") || bytes[k] == UInt8(ascii: ".") || bytes[k] == UInt8(ascii: "/") { return bytes[k] }
+        return nil
+    }
+
+    /// The end of an extension written after the number ("x470", " ext. 12"), or `end`.
+    static func extensionEnd(_ bytes: [UInt8], after end: Int) -> Int {
+        let n = bytes.count
+        var k = end
+        if k < n, bytes[k] == UInt8(ascii: " ") { k += 1 }
+        guard k < n, ASCII.lower(bytes[k]) == UInt8(ascii: "x") || ASCII.lower(bytes[k]) == UInt8(ascii: "e") else { return end }
+        if ASCII.lower(bytes[k]) == UInt8(ascii: "e") {
+            guard k + 2 < n, ASCII.lower(bytes[k + 1]) == UInt8(ascii: "x"), ASCII.lower(bytes[k + 2]) == UInt8(ascii: "t") else { return end }
+            k += 3
+            if k < n, ASCII.lower(bytes[k]) == UInt8(ascii: "n") { k += 1 }
+        } else {
+            k += 1
+        }
+        while k < n, bytes[k] == UInt8(ascii: ".") || bytes[k] == UInt8(ascii: " ") || bytes[k] == UInt8(ascii: ":") { k += 1 }
+        let s = k
+        while k < n, ASCII.isDigit(bytes[k]), k - s < 7 { k += 1 }
+        guard k > s, k - s <= 6, !(k < n && ASCII.isAlnum(bytes[k])) else { return end }
+        return k
+    }
+
+    /// Whether the number may end at `end`: no letter, digit or arithmetic glued to it.
+    static func cleanTail(_ bytes: [UInt8], at end: Int) -> Bool {
+        guard end < bytes.count else { return true }
+        let b = bytes[end]
+        if ASCII.isAlnum(b) { return false }
+        let glued: [UInt8] = [UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "="), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "^"), UInt8(ascii: "%")]
+        if glued.contains(b), end + 1 < bytes.count, ASCII.isDigit(bytes[end + 1]) || b == UInt8(ascii: "=") || b == UInt8(ascii: "%") { return false }
+        if b == UInt8(ascii: "."), end + 1 < bytes.count, ASCII.isDigit(bytes[end + 1]) { return false }
+        return true
+    }
+
+    /// The best E.164 reading of a candidate and the groups it used: all of them, else the
+    /// groups after or before a space ("qty 5 98765 43210").
+    private func bestNumber(_ c: Candidate) -> (String, Range<Int>)? {
+        let all = 0..<c.groups.count
+        if let e = read(c, all) { return (e, all) }
+        guard c.groups.count > 1, c.groups.count <= 12, !c.plus else { return nil }
+        for a in 1..<c.groups.count where c.spaced[a] {
+            let r = a..<c.groups.count
+            if c.groups[r].reduce(0, { $0 + $1.count }) >= 7, let e = read(c, r) { return (e, r) }
+        }
+        for b in stride(from: c.groups.count - 1, to: 0, by: -1) where c.spaced[b] {
+            let r = 0..<b
+            if c.groups[r].reduce(0, { $0 + $1.count }) >= 7, let e = read(c, r) { return (e, r) }
         }
         return nil
     }
 
-    func normalize(_ d: ArraySlice<UInt8>, plus: Bool) -> String? {
-        let s = String(decoding: d, as: UTF8.self)
-        if plus || (d.count > 4 && d.first == UInt8(ascii: "0") && d.dropFirst().first == UInt8(ascii: "0")) {
-            let body = plus ? Substring(s) : s.dropFirst(2)
-            for len in 1...3 where body.count > len {
-                let code = String(body.prefix(len))
-                if let p = PhoneReader.byCode[code] {
-                    var national = body.dropFirst(len)
-                    if national.first == "0", p.trunkZero { national = national.dropFirst() } // +91 0xxxxx
-                    guard p.lengths.contains(national.count) else { return nil }
-                    if code == "91", let f = national.first, f < "6", national.count == 10 {
-                        // landline with STD code is fine, but not starting with 0/1
-                        if f == "0" || f == "1" { return nil }
-                    }
-                    return "+" + code + national
-                }
-            }
-            // Unknown country code: accept 8...15 digits total.
-            guard body.count >= 8, body.count <= 15, body.first != "0" else { return nil }
-            return "+" + body
+    private func read(_ c: Candidate, _ r: Range<Int>) -> String? {
+        let groups = c.groups[r].map { String(decoding: $0, as: UTF8.self) }
+        let digits = groups.joined()
+        let plus = c.plus && r.lowerBound == 0
+        if plus { return PhoneReader.international(Substring(digits), codeGroup: groups.count > 1 ? groups[0] : nil) }
+        if digits.hasPrefix("00"), !digits.hasPrefix("000") {
+            let first = groups[0]
+            let codeGroup = first == "00" ? (groups.count > 2 ? groups[1] : nil) : (groups.count > 1 ? String(first.dropFirst(2)) : nil)
+            return PhoneReader.international(digits.dropFirst(2), codeGroup: codeGroup)
         }
-        guard let p = plan else {
-            return nil
+        if plan?.code == "1", digits.hasPrefix("011"), digits.count > 12 {
+            let first = groups[0]
+            let codeGroup = first == "011" ? (groups.count > 2 ? groups[1] : nil) : nil
+            return PhoneReader.international(digits.dropFirst(3), codeGroup: codeGroup)
         }
-        var national = Substring(s)
+        return national(Substring(digits)) ?? withUnwrittenPlus(Substring(digits), firstGroup: groups.count > 1 ? groups[0] : nil)
+    }
+
+    /// Digits after `+` or `00`: calling code, then the national number without trunk zeros.
+    static func international(_ body: Substring, codeGroup: String?) -> String? {
+        let code: String
+        if let g = codeGroup, PhonePlans.callingCodes.contains(g) { code = g } else if let c = PhonePlans.code(prefixing: body) { code = c } else { return nil }
+        var national = body.dropFirst(code.count)
+        while national.first == "0" { national = national.dropFirst() }
+        if let p = PhonePlans.byCode[code] {
+            guard p.lengths.contains(national.count) else { return nil }
+        } else {
+            guard national.count >= 6, national.count <= 13 else { return nil }
+        }
+        guard code.count + national.count <= 15 else { return nil }
+        return "+" + code + national
+    }
+
+    /// A number in the configured region's own format.
+    func national(_ s: Substring) -> String? {
+        guard let p = plan else { return nil }
+        var national = s
         // Written with the country code but without +: 919876543210, 1 415 555 2671.
         if national.count == p.code.count + p.lengths.upperBound, national.hasPrefix(p.code) {
             let rest = national.dropFirst(p.code.count)
-            if p.code != "91" || (rest.first.map { $0 >= "6" } ?? false) {
-                national = rest
-            }
+            if p.code != "91" || (rest.first.map { $0 >= "6" } ?? false) { national = rest }
         }
         if p.trunkZero, national.first == "0" { national = national.dropFirst() }
-        guard p.lengths.contains(national.count), national.first != "0" else { return nil }
-        if p.code == "91" {
-            // Mobiles start with 6-9; landlines (after the trunk 0) with 2-5 and need the 0 written.
-            guard let f = national.first else { return nil }
-            if f < "6" && s.first != "0" { return nil }
-            if f == "1" { return nil }
-        }
-        if p.code == "1" {
-            guard let f = national.first, f >= "2" else { return nil }
-        }
+        guard p.lengths.contains(national.count), let f = national.first, f != "0" else { return nil }
+        // Indian mobiles start with 6-9; landlines (after the trunk 0) with 1-5 and need the 0 written.
+        if p.code == "91", f < "6", s.first != "0" { return nil }
         return "+" + p.code + national
+    }
+
+    /// A foreign number written with its calling code but no `+` ("86 18911111111"): the code
+    /// stands apart, or the rest has that region's full length.
+    func withUnwrittenPlus(_ s: Substring, firstGroup: String?) -> String? {
+        guard let code = PhonePlans.code(prefixing: s), code != plan?.code, let p = PhonePlans.byCode[code] else { return nil }
+        let rest = s.dropFirst(code.count)
+        guard rest.first != "0", p.lengths.contains(rest.count), firstGroup == code || rest.count == p.lengths.upperBound else { return nil }
+        return "+" + code + rest
     }
 }

@@ -44,7 +44,7 @@ struct QuantityReader: Sendable {
                 if i > 0, !t[i].spaceBefore, t[i - 1].kind == .word || t[i - 1].kind == .number || t[i - 1].isPunct("-") || t[i - 1].isPunct("#") { i = num.end; continue }
                 if !unitFollows, i > 0, t[i - 1].kind == .word, !QuantityReader.countLead.contains(t[i - 1].norm), !QuantityReader.countLead.contains(t[i - 1].text),
                     !(num.end < t.count && t[num.end].kind == .word && t[num.end].text.hasSuffix("s") && !Words.function.contains(t[num.end].norm)) { i = num.end; continue }
-                if isAddress(t, before: i) { i = num.end; continue }
+                if QuantityReader.isAddress(t, before: i) { i = num.end; continue }
                 if num.end < t.count, !t[num.end].spaceBefore, t[num.end].kind == .word, Words.units[t[num.end].text] == nil,
                     NumberReader.digitMultipliers[t[num.end].text] == nil { i = num.end; continue }
                 if num.end < t.count, t[num.end].isPunct("%") || t[num.end].isPunct(":") || (t[num.end].isPunct("/") && !t[num.end].spaceBefore) { i = num.end; continue }
@@ -104,7 +104,7 @@ struct QuantityReader: Sendable {
         return out
     }
 
-    private func isAddress(_ t: [Token], before i: Int) -> Bool {
+    static func isAddress(_ t: [Token], before i: Int) -> Bool {
         var k = i - 1
         while k >= 0, k >= i - 4 {
             if ["address", "addr", "pata", "flat", "house", "plot", "sector", "floor", "room", "apartment", "apt", "block", "pincode", "pin"].contains(t[k].norm) { return true }

@@ -9,6 +9,7 @@ public struct RulesEngine: Sendable {
     let corrector: TypoCorrector
     let money = MoneyReader()
     let quantityReader = QuantityReader()
+    let numerals = NumeralReader()
 
     public init() {
         let base = Tokenizer(slang: Slang.table)
@@ -23,6 +24,11 @@ public struct RulesEngine: Sendable {
         known.formUnion(SentimentScorer.positive.keys)
         known.formUnion(SentimentScorer.negative.keys)
         known.formUnion(Slang.table.values)
+        known.formUnion(NumberReader.units.keys)
+        known.formUnion(NumberReader.tens.keys)
+        known.formUnion(NumberReader.scales.keys)
+        known.formUnion(NumberReader.denominators.keys)
+        known.formUnion(Currencies.words)
         var classes: [String: WordClass] = [:]
         func mark(_ words: some Sequence<String>, _ c: WordClass) { for w in words { classes[w, default: []].insert(c) } }
         mark(classifier.byFirst.keys, .phraseStart)
@@ -40,10 +46,11 @@ public struct RulesEngine: Sendable {
         mark(NumberReader.units.keys, .numberWord)
         mark(NumberReader.tens.keys, .numberWord)
         mark(NumberReader.scales.keys, .numberWord)
-        mark(["a", "an", "half", "dozen", "hundred", "sau", "ek", "do"], .numberWord)
+        mark(["a", "an", "half", "quarter", "dozen", "hundred", "sau", "ek", "do"], .numberWord)
         mark(MoneyReader.before.keys, .currencyWord)
         mark(MoneyReader.after.keys, .currencyWord)
-        mark(["us"], .currencyWord)
+        mark(["us", "pence"], .currencyWord)
+        mark(Currencies.words, .currencyWord)
         mark(OrderIDReader.keywords, .orderKeyword)
         mark(ProductMatcher.pointers, .productPointer)
         mark(known, .known)
@@ -71,30 +78,33 @@ public struct RulesEngine: Sendable {
         if tokens.isEmpty || (wordCount == 0 && !tokens.contains { $0.kind == .emoji }) {
             return Self.empty(text: text)
         }
-        let entities = extract(tokens, bytes, context: context)
+        let (entities, counted) = extract(tokens, bytes, context: context)
+        // Bare numerals are reported but weigh nothing in the decisions: those see counted goods only.
+        var decisive = entities
+        decisive.quantities.removeSubrange(counted...)
         let raw = classifier.score(tokens)
         let sentimentRaw = SentimentScorer.raw(tokens)
         let evidence = IntentDecision.Evidence(
-            hasOrderID: !entities.orderIDs.isEmpty,
-            hasQuantityWithProduct: entities.quantities.contains { $0.product != nil },
-            hasQuantity: !entities.quantities.isEmpty,
-            hasProduct: !entities.products.isEmpty,
-            hasBudget: entities.prices.contains { $0.bound != .exact },
-            hasDate: !entities.dates.isEmpty,
-            hasContact: !entities.phones.isEmpty || !entities.emails.isEmpty,
+            hasOrderID: !decisive.orderIDs.isEmpty,
+            hasQuantityWithProduct: decisive.quantities.contains { $0.product != nil },
+            hasQuantity: !decisive.quantities.isEmpty,
+            hasProduct: !decisive.products.isEmpty,
+            hasBudget: decisive.prices.contains { $0.bound != .exact },
+            hasDate: !decisive.dates.isEmpty,
+            hasContact: !decisive.phones.isEmpty || !decisive.emails.isEmpty,
             questionMark: bytes.contains(UInt8(ascii: "?")),
             wordCount: wordCount,
             correctedTypos: corrected,
             sentiment: sentimentRaw,
-            hasCountedProduct: entities.quantities.contains { $0.product != nil && ($0.unit != nil || $0.value > 1 || true) }
+            hasCountedProduct: decisive.quantities.contains { $0.product != nil && ($0.unit != nil || $0.value > 1 || true) }
         )
         let intent = IntentDecision.decide(raw, evidence: evidence)
         let language = LanguageDetector.detect(tokens, bytes: bytes)
         let sentiment = SentimentScorer.label(sentimentRaw, intent: intent.intent)
-        let lead = LeadScoring.score(intent: intent.intent, entities: entities, sentiment: sentiment, signals: raw.signals)
+        let lead = LeadScoring.score(intent: intent.intent, entities: decisive, sentiment: sentiment, signals: raw.signals)
         let quality = LeadQuality(score: lead)
-        let actions = ActionPlanner.plan(intent: intent, entities: entities, quality: quality, sentiment: sentiment)
-        let reply = ResponseWriter.write(intent: intent.intent, entities: entities, language: language)
+        let actions = ActionPlanner.plan(intent: intent, entities: decisive, quality: quality, sentiment: sentiment)
+        let reply = ResponseWriter.write(intent: intent.intent, entities: decisive, language: language)
         return Analysis(
             intent: intent, entities: entities, leadScore: lead, leadQuality: quality, sentiment: sentiment,
             language: language, suggestedActions: actions, suggestedResponse: reply
@@ -127,7 +137,8 @@ public struct RulesEngine: Sendable {
     }
 
     /// Runs the extractors in an order where the most specific claims its tokens first.
-    func extract(_ t: [Token], _ bytes: [UInt8], context: AnalysisContext) -> Entities {
+    /// The entities, and how many of the quantities (the first ones) count goods or people.
+    func extract(_ t: [Token], _ bytes: [UInt8], context: AnalysisContext) -> (Entities, Int) {
         var e = Entities()
         var claimed = [Bool](repeating: false, count: t.count)
         var takenBytes: [Range<Int>] = []
@@ -142,6 +153,9 @@ public struct RulesEngine: Sendable {
         let hasAt = bytes.contains(UInt8(ascii: "@"))
         if hasAt {
             for (email, r) in WebScanner.emails(bytes) where !e.emails.contains(email) { e.emails.append(email); claim(r) }
+        }
+        if t.contains(where: { $0.kind == .word && $0.text == "dot" }) {
+            for (email, r) in WebScanner.spelledEmails(bytes) where !e.emails.contains(email) { e.emails.append(email); claim(r) }
         }
         if bytes.contains(UInt8(ascii: ".")) {
             for (url, r) in WebScanner.urls(bytes, excluding: takenBytes) where !e.urls.contains(url) { e.urls.append(url); claim(r) }
@@ -170,6 +184,9 @@ public struct RulesEngine: Sendable {
             e.prices.append(f.price)
             for k in f.start..<f.end { claimed[k] = true }
         }
+        // Numerals that are more than a plain number ("1 over 3", "-4.5") before counted goods.
+        let compound = numerals.scan(t, claimed: claimed, compoundOnly: true)
+        for n in compound { for k in n.start..<n.end { claimed[k] = true } }
         // Catalog names first so quantities can point at them.
         let catalog = ProductMatcher.matchCatalog(context.catalog, tokens: t)
         for q in quantityReader.scan(t, claimed: claimed) {
@@ -185,7 +202,9 @@ public struct RulesEngine: Sendable {
                 e.products.append(p)
             }
         }
-        return e
+        let counted = e.quantities.count
+        for n in compound + numerals.scan(t, claimed: claimed) where n.value.isFinite { e.quantities.append(Quantity(value: n.value)) }
+        return (e, counted)
     }
 
     private func isCountWord(_ tok: Token) -> Bool {

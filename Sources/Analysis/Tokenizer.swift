@@ -99,7 +99,7 @@ struct Tokenizer: Sendable {
             if b >= 0x80 {
                 let (scalar, length) = Tokenizer.decode(bytes, at: i)
                 let v = scalar
-                if v == 0x20B9 || v == 0x20AC || v == 0xA3 || v == 0xA5 {
+                if (v >= 0x20A0 && v <= 0x20C0) || v == 0xA3 || v == 0xA5 {
                     let text = String(decoding: bytes[i..<(i + length)], as: UTF8.self)
                     tokens.append(Token(kind: .currency, start: i, end: i + length, text: text, norm: text, spaceBefore: space, hasUpper: false, byte: 0))
                     space = false

@@ -19,11 +19,19 @@ enum WebScanner {
             defer { lastEnd = max(lastEnd, i) }
             var s = i
             while s > lastEnd, isLocal(bytes[s - 1]) { s -= 1 }
-            while s < i, !ASCII.isAlnum(bytes[s]) { s += 1 } // no leading dots or pluses
+            while s < i, bytes[s] == UInt8(ascii: "+") || bytes[s] == UInt8(ascii: "-") || bytes[s] == UInt8(ascii: "_") { s += 1 }
+            // ".abc@…" and "a..b@…" are not addresses.
+            guard s < i, bytes[s] != UInt8(ascii: "."), !bytes[s..<i].contains([UInt8(ascii: "."), UInt8(ascii: ".")]) else { i += 1; continue }
+            if let e = ipLiteral(bytes, after: i) {
+                result.append((String(decoding: bytes[s..<e], as: UTF8.self), s..<e))
+                lastEnd = e
+                i = e
+                continue
+            }
             var e = i + 1
             while e < n, isDomain(bytes[e]) { e += 1 }
             while e > i + 1, !ASCII.isAlnum(bytes[e - 1]) { e -= 1 }
-            guard s < i, e > i + 1 else { i += 1; continue }
+            guard e > i + 1 else { i += 1; continue }
             let domain = Array(bytes[(i + 1)..<e])
             guard let lastDot = domain.lastIndex(of: UInt8(ascii: ".")), lastDot > 0 else { i += 1; continue }
             let tld = domain[(lastDot + 1)...]
@@ -40,10 +48,102 @@ enum WebScanner {
         return result
     }
 
+    /// Addresses spelled out to dodge scrapers: "rahul dot k at gmail dot com", "sales (at) shop [dot] in".
+    static func spelledEmails(_ bytes: [UInt8]) -> [(String, Range<Int>)] {
+        var words: [(start: Int, end: Int, text: [UInt8])] = []
+        var k = 0
+        while k < bytes.count {
+            while k < bytes.count, ASCII.isSpace(bytes[k]) { k += 1 }
+            let s = k
+            while k < bytes.count, !ASCII.isSpace(bytes[k]) { k += 1 }
+            if k > s { words.append((s, k, bytes[s..<k].map(ASCII.lower))) }
+        }
+        func bare(_ w: [UInt8]) -> [UInt8] {
+            var w = w[...]
+            while let f = w.first, f == UInt8(ascii: "(") || f == UInt8(ascii: "[") || f == UInt8(ascii: "{") { w = w.dropFirst() }
+            while let l = w.last, l == UInt8(ascii: ")") || l == UInt8(ascii: "]") || l == UInt8(ascii: "}") { w = w.dropLast() }
+            return Array(w)
+        }
+        let at = Array("at".utf8), dot = Array("dot".utf8)
+        func isLabel(_ w: [UInt8]) -> Bool { !w.isEmpty && w.allSatisfy { ASCII.isAlnum($0) || $0 == UInt8(ascii: "-") } }
+        var result: [(String, Range<Int>)] = []
+        var i = 1
+        while i + 3 < words.count {
+            guard bare(words[i].text) == at else { i += 1; continue }
+            // Domain: label (dot label)+, ending in a known top-level domain.
+            var host = words[i + 1].text
+            var j = i + 2
+            var end = words[i + 1].end
+            while j + 1 < words.count, bare(words[j].text) == dot {
+                var label = words[j + 1].text
+                var trimmed = 0
+                while let l = label.last, ".,!?;:)".utf8.contains(l) { label.removeLast(); trimmed += 1 }
+                guard isLabel(label) else { break }
+                host += [UInt8(ascii: ".")] + label
+                end = words[j + 1].end - trimmed
+                j += 2
+                if trimmed > 0 { break }
+            }
+            guard isLabel(words[i + 1].text), j > i + 2, hasKnownTLD(host) else { i += 1; continue }
+            // Local part: a word, and "word dot" pieces before it.
+            var local = words[i - 1].text
+            var start = words[i - 1].start
+            var b = i - 1
+            while b >= 2, bare(words[b - 1].text) == dot, words[b - 2].text.allSatisfy({ isLocal($0) }) {
+                local = words[b - 2].text + [UInt8(ascii: ".")] + local
+                start = words[b - 2].start
+                b -= 2
+            }
+            guard local.allSatisfy({ isLocal($0) }), local.contains(where: ASCII.isAlnum), local.first != UInt8(ascii: ".") else { i += 1; continue }
+            result.append((String(decoding: local, as: UTF8.self) + "@" + String(decoding: host, as: UTF8.self), start..<end))
+            i = j
+        }
+        return result
+    }
+
+    /// "user@[192.0.2.1]": the end of a bracketed IPv4 domain right after the `@` at `at`.
+    private static func ipLiteral(_ bytes: [UInt8], after at: Int) -> Int? {
+        var k = at + 1
+        guard k < bytes.count, bytes[k] == UInt8(ascii: "[") else { return nil }
+        k += 1
+        var parts = 0
+        while parts < 4 {
+            let s = k
+            while k < bytes.count, ASCII.isDigit(bytes[k]), k - s < 3 { k += 1 }
+            guard k > s else { return nil }
+            parts += 1
+            if parts < 4 { guard k < bytes.count, bytes[k] == UInt8(ascii: ".") else { return nil }; k += 1 }
+        }
+        guard k < bytes.count, bytes[k] == UInt8(ascii: "]") else { return nil }
+        return k + 1
+    }
+
     static let tlds: Set<String> = [
         "com", "in", "org", "net", "io", "co", "shop", "store", "app", "ai", "biz", "info", "me", "uk", "us", "dev",
-        "online", "site", "xyz", "ly", "gl", "gg", "tv",
+        "online", "site", "xyz", "ly", "gl", "gg", "tv", "edu", "gov", "mil", "int", "ca", "au", "de", "fr", "nl", "sa", "ae",
+        "sg", "cn", "jp", "br", "ru", "it", "es", "ch", "se", "no", "dk", "pk", "lk", "np", "bd", "nz", "za", "ie", "am", "fm",
+        "to", "cc", "name", "pro", "tech", "link", "live", "club", "world", "news", "blog", "cloud", "page", "in.net",
     ]
+    /// Second-level labels under a country code ("com.sa", "co.uk").
+    static let secondLevel: Set<String> = ["com", "co", "org", "net", "ac", "gov", "edu"]
+
+    /// Whether `host` (lower-cased) ends in a top-level domain we accept: a known one, or a
+    /// two-letter country code after a second-level label or with a subdomain in front.
+    static func hasKnownTLD(_ host: [UInt8]) -> Bool {
+        let labels = host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else { return false }
+        let tld = String(decoding: labels[labels.count - 1], as: UTF8.self)
+        guard tld.utf8.allSatisfy(ASCII.isLetter) else { return false }
+        if tlds.contains(tld) { return true }
+        guard tld.utf8.count == 2 else { return false }
+        return labels.count >= 3 || secondLevel.contains(String(decoding: labels[labels.count - 2], as: UTF8.self))
+    }
+
+    /// A dotted IPv4 host ("127.0.0.1").
+    static func isIPv4(_ host: [UInt8]) -> Bool {
+        let parts = host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(ASCII.isDigit) }
+    }
 
     /// URLs: scheme://…, www.…, or a bare host with a common TLD (not part of an e-mail).
     static func urls(_ bytes: [UInt8], excluding taken: [Range<Int>]) -> [(String, Range<Int>)] {
@@ -60,11 +160,12 @@ enum WebScanner {
         func inTaken(_ k: Int) -> Bool { taken.contains { $0.contains(k) } }
         while i < n {
             let b = bytes[i]
-            guard ASCII.isLetter(b), i == 0 || !(ASCII.isAlnum(bytes[i - 1]) || bytes[i - 1] == UInt8(ascii: "@") || bytes[i - 1] == UInt8(ascii: ".")) else {
-                i += 1; continue
-            }
-            var explicit = false
-            if startsWith("http://", at: i) || startsWith("https://", at: i) || startsWith("www.", at: i) { explicit = true }
+            guard ASCII.isLetter(b) else { i += 1; continue }
+            let scheme = startsWith("http://", at: i) ? 7 : (startsWith("https://", at: i) ? 8 : (startsWith("ftp://", at: i) ? 6 : 0))
+            // A scheme may follow punctuation ("MORE:https://…", "5th.https://…"); a bare host may not.
+            let glued = i > 0 && (ASCII.isAlnum(bytes[i - 1]) || bytes[i - 1] == UInt8(ascii: "@") || bytes[i - 1] == UInt8(ascii: "."))
+            guard !glued || (scheme > 0 && !ASCII.isLetter(bytes[i - 1])) else { i += 1; continue }
+            let explicit = scheme > 0 || startsWith("www.", at: i)
             // Scan a run of URL characters.
             var e = i
             while e < n {
@@ -81,7 +182,13 @@ enum WebScanner {
             }
             if inTaken(i) { i = max(e, i + 1); continue }
             if explicit {
-                if e - i > 8 { result.append((String(decoding: bytes[i..<e], as: UTF8.self), i..<e)) }
+                // The host must be a name with a known top-level domain, or an IPv4 address.
+                var h = i + scheme
+                while h < e, bytes[h] != UInt8(ascii: "/"), bytes[h] != UInt8(ascii: "?"), bytes[h] != UInt8(ascii: "#"), bytes[h] != UInt8(ascii: ":") { h += 1 }
+                let host = bytes[(i + scheme)..<h].map(ASCII.lower)
+                if host.allSatisfy(isDomain), hasKnownTLD(host) || isIPv4(host) {
+                    result.append((String(decoding: bytes[i..<e], as: UTF8.self), i..<e))
+                }
                 i = max(e, i + 1)
                 continue
             }
@@ -92,17 +199,16 @@ enum WebScanner {
             if host.contains(UInt8(ascii: ".")), !host.contains(UInt8(ascii: "@")),
                 host.allSatisfy({ isDomain($0) }),
                 let dot = host.lastIndex(of: UInt8(ascii: ".")) {
-                let tld = String(decoding: bytes[(dot + 1)..<h].map(ASCII.lower), as: UTF8.self)
                 let label = bytes[i..<dot]
-                if tlds.contains(tld), label.count >= 2, label.contains(where: ASCII.isLetter) {
+                if hasKnownTLD(host.map(ASCII.lower)), label.count >= 2, label.contains(where: ASCII.isLetter) {
                     result.append((String(decoding: bytes[i..<e], as: UTF8.self), i..<e))
                     i = e
                     continue
                 }
             }
-            // Skip this whole run: no URL starts inside it (keeps the scan linear).
-            var k = i
-            while k < n, bytes[k] > 0x20, bytes[k] < 0x7F { k += 1 }
+            // Skip this run up to a scheme inside it: no other URL starts in it (keeps the scan linear).
+            var k = i + 1
+            while k < n, bytes[k] > 0x20, bytes[k] < 0x7F, !(ASCII.lower(bytes[k]) == UInt8(ascii: "h") && (startsWith("http://", at: k) || startsWith("https://", at: k))) { k += 1 }
             i = max(k, i + 1)
         }
         return result
