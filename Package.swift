@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "AIWorkerKit",
             dependencies: [
-                "WorkerSupport", "Pipeline", "Kafka", "Events", "Analysis", "LLM", "Cache", "Observability",
+                "WorkerSupport", "Pipeline", "Kafka", "Events", "Analysis", "LLM", "Cache", "Observability", "IntentTier", "SentenceEncoder",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -98,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "AIWorker",
             dependencies: [
-                "AIWorkerKit", "WorkerSupport", "Kafka", "Observability", "AnalysisEvaluation",
+                "AIWorkerKit", "IntentTier", "WorkerSupport", "Kafka", "Observability", "AnalysisEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

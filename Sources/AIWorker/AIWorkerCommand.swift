@@ -2,6 +2,7 @@ import AIWorkerKit
 import AnalysisEvaluation
 import ArgumentParser
 import Foundation
+import IntentTier
 import Kafka
 import Logging
 import Observability
@@ -45,6 +46,16 @@ struct ConfigOptions: ParsableArguments {
         }
         return (config, config.log.bootstrap(label: "ai-worker"))
     }
+
+    /// The ml tier as configured; an unreadable model exits 2 naming `ML_MODEL_DIR`.
+    func loadMLTier(_ config: AIWorkerConfig, _ logger: Logger) throws -> MLIntentTier? {
+        do {
+            return try AIWorkerAssembly.loadMLTier(config: config, logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("ai-worker: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
 }
 
 @main
@@ -66,8 +77,8 @@ struct Run: AsyncParsableCommand {
         let (config, logger) = try options.load()
         let exporter = PrometheusBootstrap.bootstrap()
         AIWorkerAssembly.buildInfo.recordMetric(in: exporter, name: "aiworker_build_info")
-        let app = AIWorkerAssembly(config: config, logger: logger)
         logger.info("Starting ai-worker", metadata: AIWorkerAssembly.buildInfo.metadata.merging(["config": "\(config)"]) { $1 })
+        let app = AIWorkerAssembly(config: config, logger: logger, ml: try options.loadMLTier(config, logger))
         var broker: EmbeddedKafka?
         let bootstrap: String
         if let brokers = config.kafka.brokers {
@@ -101,7 +112,7 @@ struct Analyze: AsyncParsableCommand {
 
     func run() async throws {
         let (config, logger) = try options.load()
-        let runner = AnalyzeRunner(app: AIWorkerAssembly(config: config, logger: logger))
+        let runner = AnalyzeRunner(app: AIWorkerAssembly(config: config, logger: logger, ml: try options.loadMLTier(config, logger)))
         let output = FileHandle.standardOutput
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 16)

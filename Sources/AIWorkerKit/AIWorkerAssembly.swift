@@ -2,6 +2,7 @@ import Analysis
 import Cache
 import Events
 import Foundation
+import IntentTier
 import Kafka
 import LLM
 import Logging
@@ -13,10 +14,32 @@ import WorkerSupport
 public struct AIWorkerAssembly: Sendable {
     public let config: AIWorkerConfig
     public let logger: Logger
+    /// The ml tier, when loaded (`loadMLTier`); nil runs the other tiers only.
+    public let ml: MLIntentTier?
 
-    public init(config: AIWorkerConfig, logger: Logger) {
+    public init(config: AIWorkerConfig, logger: Logger, ml: MLIntentTier? = nil) {
         self.config = config
         self.logger = logger
+        self.ml = ml
+    }
+
+    /// Loads the encoder and the intent head when the ml tier is on (`ML_TIER`, or by default
+    /// when the model is installed). Asked for but unreadable stops start-up with a named error.
+    public static func loadMLTier(config: AIWorkerConfig, logger: Logger) throws(ConfigError) -> MLIntentTier? {
+        guard config.mlTierEnabled else {
+            logger.info("ml tier off", metadata: ["reason": "\(config.mlTier == false ? "ML_TIER=off" : "no model at \(config.mlModelDirectory) (scripts/install-model.sh installs it)")"])
+            return nil
+        }
+        do {
+            let tier = try MLIntentTier.load(modelDirectory: URL(fileURLWithPath: config.mlModelDirectory), headFile: URL(fileURLWithPath: config.mlHeadPath))
+            logger.info("ml tier on", metadata: ["model": "\(config.mlModelDirectory)", "head": "\(config.mlHeadPath)"])
+            return tier
+        } catch {
+            throw ConfigError(
+                variable: "ML_MODEL_DIR", value: config.mlModelDirectory,
+                expected: "a readable all-MiniLM-L6-v2 folder and head \(config.mlHeadPath) (\(error)); run scripts/install-model.sh or set ML_TIER=off"
+            )
+        }
     }
 
     public var analysisDefaults: AnalysisDefaults {
@@ -39,7 +62,7 @@ public struct AIWorkerAssembly: Sendable {
     /// threads live as long as the process.
     public func makeTieredAnalyzer() -> TieredAnalyzer? {
         let llmConfiguration = config.llmConfiguration
-        guard llmConfiguration != nil || config.redisURL != nil else { return nil }
+        guard llmConfiguration != nil || config.redisURL != nil || ml != nil else { return nil }
         let redis = config.redisURL.flatMap(RedisEndpoint.init(url:)).map { endpoint in
             var options = RedisClient.Options()
             options.connectTimeout = .milliseconds(config.redisTimeoutMilliseconds)
@@ -60,7 +83,7 @@ public struct AIWorkerAssembly: Sendable {
             }
         }
         let rules = RulesAnalyzer(engine: RulesEngine(), defaults: analysisDefaults)
-        return TieredAnalyzer(rules: rules, cache: cache, llm: llm, confidenceThreshold: config.llm.confidenceThreshold, logger: logger)
+        return TieredAnalyzer(rules: rules, cache: cache, llm: llm, ml: ml, confidenceThreshold: config.llm.confidenceThreshold, logger: logger)
     }
 
     public func makePipeline(bootstrap: String, embedded: Bool, observer: (@Sendable (OutputSummary) -> Void)? = nil) -> StreamPipeline {

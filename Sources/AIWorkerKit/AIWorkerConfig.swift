@@ -5,6 +5,7 @@ import Kafka
 import LLM
 import Logging
 import Pipeline
+import SentenceEncoder
 import WorkerSupport
 
 /// ai-worker's whole configuration, built once at start from the environment, then flags.
@@ -26,6 +27,17 @@ public struct AIWorkerConfig: Sendable, CustomStringConvertible {
     public var redisURL: String?
     public var cacheTTLSeconds = 3600
     public var llmProvider = "none"
+    /// The ml tier: `on`, `off`, or nil for on exactly when the model is installed.
+    public var mlTier: Bool?
+    /// The encoder's folder (`model.safetensors`, `vocab.txt`, `tokenizer.json`, `config.json`).
+    public var mlModelDirectory = SentenceEncoder.defaultModelDirectory(environment: ProcessInfo.processInfo.environment).path
+    /// The intent head; nil → `<FIXTURES_DIR>/ml/intent-head.json`.
+    public var mlHeadFile: String?
+    /// Whether the ml tier runs: on when asked, or by default when its model is installed.
+    public var mlTierEnabled: Bool {
+        mlTier ?? FileManager.default.fileExists(atPath: mlModelDirectory + "/model.safetensors")
+    }
+    public var mlHeadPath: String { mlHeadFile ?? fixturesDirectory + "/ml/intent-head.json" }
     /// Entries of the in-process LRU (in front of Redis, or alone without it).
     public var cacheLRUSize = 10_000
     /// Redis connect and command timeout.
@@ -109,6 +121,9 @@ public struct AIWorkerConfig: Sendable, CustomStringConvertible {
         ("DEFAULT_TIMEZONE, DEFAULT_CURRENCY, DEFAULT_COUNTRY", "analysis defaults (Asia/Kolkata, INR, IN)"),
         ("HTTP_PORT", "metrics/health port, 0 disables (default 9464)"),
         ("FIXTURES_DIR", "fixture folder for the embedded broker and replay (default Fixtures)"),
+        ("ML_TIER", "on|off: the learned intent tier (default on when its model is installed, see scripts/install-model.sh)"),
+        ("ML_MODEL_DIR", "folder of the encoder's files (default ~/.cache/ai-worker/models/all-MiniLM-L6-v2, or under XDG_CACHE_HOME)"),
+        ("ML_HEAD_FILE", "the intent head's weights (default <FIXTURES_DIR>/ml/intent-head.json; retrain with scripts/ml/train-head.sh)"),
         ("REDIS_URL", "redis://[[user]:password@]host:port/db for the shared cache and budget counters; unset → in-process LRU only"),
         ("CACHE_TTL_SECONDS", "cache entry lifetime (default 3600)"),
         ("CACHE_LRU_SIZE", "entries of the in-process LRU (default 10000)"),
@@ -219,10 +234,15 @@ public struct AIWorkerConfig: Sendable, CustomStringConvertible {
         if config.llmProvider == "anthropic", config.llm.apiKey == nil {
             throw ConfigError(variable: "LLM_API_KEY", value: "", expected: "an Anthropic API key when LLM_PROVIDER=anthropic")
         }
+        if let mode = try reader.choice("ML_TIER", ["on", "off"]) { config.mlTier = mode == "on" }
+        if let directory = reader.value("ML_MODEL_DIR") { config.mlModelDirectory = directory }
+        if let file = reader.value("ML_HEAD_FILE") { config.mlHeadFile = file }
         // Rules-only analysis is CPU-bound: more tasks than cores only add wake-ups. Tiers that
-        // wait on the network (LLM, Redis) need many events in flight per replica.
+        // wait on the network (LLM, Redis) need many events in flight per replica; the ml tier
+        // needs enough of them to fill its encoder batches.
         let waitsOnNetwork = config.llmProvider != "none" || config.redisURL != nil
-        config.pipeline.concurrency = explicitConcurrency ?? (waitsOnNetwork ? 256 : max(2, ProcessInfo.processInfo.activeProcessorCount))
+        let cores = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        config.pipeline.concurrency = explicitConcurrency ?? (waitsOnNetwork ? 256 : (config.mlTierEnabled ? 64 : cores))
         return config
     }
 
@@ -232,6 +252,6 @@ public struct AIWorkerConfig: Sendable, CustomStringConvertible {
         return "\(kafka.summary(unsetBrokers: "embedded")) "
             + "topics=\(topics.inputs.joined(separator: ","))→\(topics.result),\(topics.error) guarantee=\(guarantee.rawValue) "
             + "max_in_flight=\(pipeline.maxInFlight) concurrency=\(pipeline.concurrency) max_event_bytes=\(maxEventBytes) "
-            + "defaults=\(defaultTimeZone)/\(defaultCurrency)/\(defaultCountry) redis=\(redis) llm=\(llmConfiguration.map(\.description) ?? "none") http_port=\(httpPort)"
+            + "defaults=\(defaultTimeZone)/\(defaultCurrency)/\(defaultCountry) redis=\(redis) llm=\(llmConfiguration.map(\.description) ?? "none") ml=\(mlTierEnabled ? "on" : "off") http_port=\(httpPort)"
     }
 }

@@ -1,45 +1,14 @@
+import Events
 import Foundation
 
-/// Proleptic Gregorian civil-date arithmetic (days since 1970-01-01) and zone conversion,
-/// without Calendar: fast, pure and DST-correct through `TimeZone.secondsFromGMT(for:)`.
+/// Civil dates (`Events.CivilDate`) and zone conversion, without Calendar: fast, pure and
+/// DST-correct through `TimeZone.secondsFromGMT(for:)`.
 enum CivilTime {
-    static func days(year y0: Int, month m: Int, day d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (m + 9) % 12
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(days z0: Int) -> (year: Int, month: Int, day: Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? y + 1 : y, m, d)
-    }
-
-    /// 0 = Sunday … 6 = Saturday.
-    static func weekday(days: Int) -> Int { ((days % 7) + 7 + 4) % 7 }
-
-    static func daysInMonth(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    static func isValid(year: Int, month: Int, day: Int) -> Bool {
-        month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year: year, month: month)
-    }
+    static func days(year: Int, month: Int, day: Int) -> Int { CivilDate.days(year: year, month: month, day: day) }
+    static func civil(days: Int) -> (year: Int, month: Int, day: Int) { CivilDate.civil(days: days) }
+    static func weekday(days: Int) -> Int { CivilDate.weekday(days: days) }
+    static func daysInMonth(year: Int, month: Int) -> Int { CivilDate.daysInMonth(year: year, month: month) }
+    static func isValid(year: Int, month: Int, day: Int) -> Bool { CivilDate.isValid(year: year, month: month, day: day) }
 
     /// The instant of a local wall time in `zone`.
     static func instant(localSeconds: Int, zone: TimeZone) -> Int {

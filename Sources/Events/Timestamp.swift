@@ -61,10 +61,10 @@ public struct Timestamp: Sendable, Equatable {
             guard let offsetHours = digits(2), expect(":"), let offsetMinutes = digits(2), offsetHours < 24, offsetMinutes < 60 else { return nil }
             offset = sign * (offsetHours * 3600 + offsetMinutes * 60)
         }
-        guard position == bytes.count, (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
+        guard position == bytes.count, (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year: year, month: month),
             hour < 24, minute < 60, second <= 60
         else { return nil }
-        let days = Self.daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         let seconds = Double(days * 86400 + hour * 3600 + minute * 60 + min(second, 59) - offset) + fraction
         self.init(date: Date(timeIntervalSince1970: seconds), utcOffsetSeconds: offset)
     }
@@ -76,7 +76,7 @@ public struct Timestamp: Sendable, Equatable {
         let milliseconds = Int(((total - Double(wholeSeconds)) * 1000).rounded())
         let days = Int((Double(wholeSeconds) / 86400).rounded(.down))
         let secondOfDay = wholeSeconds - days * 86400
-        let (year, month, day) = Self.civilFromDays(days)
+        let (year, month, day) = CivilDate.civil(days: days)
         var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
         if milliseconds > 0, milliseconds < 1000 { text += ".\(pad(milliseconds, 3))" }
         if utcOffsetSeconds == 0 { return text + "Z" }
@@ -89,33 +89,5 @@ public struct Timestamp: Sendable, Equatable {
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146097 + dayOfEra - 719468
-    }
-
-    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let dayOfEra = z - era * 146097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp + (mp < 10 ? 3 : -9)
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 }

@@ -78,30 +78,37 @@ struct PropertyTests {
         }
     }
 
+    /// 100 KB of adversarial text is analyzed in time linear in its length: a quarter of it
+    /// takes about a quarter of the time (a quadratic step would make the ratio about 16). The
+    /// ratio, not a wall-clock bound, so a loaded machine does not fail it; absolute speed is
+    /// `analysis-bench`'s job.
     @Test func largeInputsStayLinear() {
-        let clock = ContinuousClock()
         let sentence = "I want 2 laptops under 50k, call 9876543210 tomorrow at 5pm, order ORD-48213 😡 "
-        let inputs = [
-            String(repeating: sentence, count: 100 * 1024 / sentence.utf8.count),
-            String(repeating: "a", count: 100 * 1024),
-            String(repeating: "1", count: 100 * 1024),
-            String(repeating: "a@", count: 50 * 1024),
-            String(repeating: "a.", count: 50 * 1024),
-            String(repeating: "9 ", count: 50 * 1024),
-            String(repeating: "😡", count: 25 * 1024),
-            String(repeating: "שלום ", count: 10 * 1024),
-            String(repeating: "\u{0001}", count: 100 * 1024),
-            String(repeating: "one ", count: 25 * 1024),
-            String(repeating: "1,", count: 50 * 1024),
-            String(repeating: "the ", count: 25 * 1024),
+        let units: [(String, Int)] = [
+            (sentence, 100 * 1024 / sentence.utf8.count), ("a", 100 * 1024), ("1", 100 * 1024), ("a@", 50 * 1024),
+            ("a.", 50 * 1024), ("9 ", 50 * 1024), ("😡", 25 * 1024), ("שלום ", 10 * 1024), ("\u{0001}", 100 * 1024),
+            ("one ", 25 * 1024), ("1,", 50 * 1024), ("the ", 25 * 1024),
         ]
-        for text in inputs {
-            let start = clock.now
-            let a = Fixture.analyze(text)
-            let elapsed = clock.now - start
-            checkWellFormed(a, String(text.prefix(40)))
-            #expect(elapsed < .seconds(5), "\(text.prefix(20))… took \(elapsed)")
+        for (unit, count) in units {
+            let whole = String(repeating: unit, count: count)
+            checkWellFormed(Fixture.analyze(whole), String(whole.prefix(40)))
+            let quarter = String(repeating: unit, count: count / 4)
+            let ratio = Self.fastest(whole) / max(Self.fastest(quarter), 1e-4)
+            #expect(ratio < 10, "\(unit.prefix(10))…: 4× the text took \(ratio)× the time")
         }
+    }
+
+    /// The best of two runs, in seconds.
+    static func fastest(_ text: String) -> Double {
+        let clock = ContinuousClock()
+        var best = Double.infinity
+        for _ in 0..<2 {
+            let start = clock.now
+            _ = Fixture.analyze(text)
+            let (seconds, attoseconds) = (clock.now - start).components
+            best = min(best, Double(seconds) + Double(attoseconds) / 1e18)
+        }
+        return best
     }
 
     @Test func deterministic() {
