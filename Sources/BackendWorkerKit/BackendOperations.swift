@@ -27,12 +27,13 @@ extension BackendAssembly {
             )
         }
         let logger = self.logger
+        let endpoint = config.database.endpoint
         let database = ClosureProbe(name: "database") {
             do {
                 _ = try await client.query("SELECT 1", logger: logger)
                 return ProbeResult(ready: true)
             } catch {
-                return ProbeResult(ready: false, reason: "database unreachable: \(String(describing: error).prefix(200))")
+                return ProbeResult(ready: false, reason: "\(PersistenceError.classify(error).on(endpoint))")
             }
         }
         return OperationsServer(

@@ -3,68 +3,25 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The fast path of `ResultApplier.apply`: the `ai.process.result` records of a batch in three
-/// statements whatever the batch size (claim the event ids; create and lock the leads, in lead id
-/// order; then one statement of CTEs for lead updates, outcome marks, activities, follow-ups and
-/// refusals), with rows passed as one JSON document per table. The decisions (duplicate,
-/// business/tenant mismatch, stale) are taken in Swift, in batch order, on the locked leads'
-/// state, exactly as the per-record path takes them; several results of one lead fold into one
-/// UPDATE with the same final state. Other records (ai.error, undecodable, unknown topic) follow
-/// on the per-record path in the same transaction.
+/// How `ResultApplier` applies `ai.process.result` records, in batches or alone: three
+/// statements whatever the count (claim the source keys; create missing leads and lock those of
+/// the results' business, in lead id order; then one statement of CTEs for lead updates, outcome
+/// marks, activities, follow-ups and refusals), with rows passed as one JSON document per table.
+/// The decisions (duplicate, business/tenant refusal, stale) are taken in Swift, in batch order,
+/// on the leads' state; several results of one lead fold into one UPDATE (`LeadPatch`). Other
+/// records (ai.error, undecodable, unknown topic) follow on the per-record path in the same
+/// transaction.
 extension ResultApplier {
+    typealias DecodedResult = (index: Int, record: InboundRecord, result: AIResultEvent)
+
     func applyBulk(_ records: [InboundRecord], on connection: PostgresConnection) async throws -> [ApplyOutcome] {
         var outcomes = [ApplyOutcome?](repeating: nil, count: records.count)
-        var results: [(index: Int, record: InboundRecord, result: AIResultEvent)] = []
-        var seenEventIDs = Set<String>()
+        var results: [DecodedResult] = []
         for (index, record) in records.enumerated() where topics.kind(of: record.topic) == .result {
             guard case .result(let result)? = try? InboundDecoder.decode(record.value, as: .result) else { continue }
-            if seenEventIDs.insert(result.eventID).inserted {
-                results.append((index, record, result))
-            } else {
-                outcomes[index] = ApplyOutcome(record: record, status: .duplicate, eventID: result.eventID, leadID: result.leadID)
-            }
+            results.append((index, record, result))
         }
-
-        if !results.isEmpty {
-            // 1. Claim the event ids.
-            var claimRows = JSONWriter(capacity: 128 * results.count)
-            claimRows.beginArray()
-            for (_, record, result) in results {
-                claimRows.beginObject()
-                claimRows.key("event_id"); claimRows.string(result.eventID)
-                claimRows.key("topic"); claimRows.string(record.topic)
-                claimRows.key("partition"); claimRows.int(Int(record.partition))
-                claimRows.key("offset"); claimRows.int(Int(record.offset))
-                claimRows.key("lead_id"); claimRows.string(result.leadID)
-                claimRows.endObject()
-            }
-            claimRows.endArray()
-            let claimedRows = try await connection.run(
-                """
-                INSERT INTO processed_messages (event_id, event_type, topic, partition, "offset", lead_id, outcome)
-                SELECT x.event_id, 'ai.process.result', x.topic, x.partition, x."offset", x.lead_id, 'applied'
-                FROM jsonb_to_recordset(\(claimRows.string)::jsonb)
-                    AS x(event_id text, topic text, partition integer, "offset" bigint, lead_id text)
-                ON CONFLICT (event_id) DO NOTHING
-                RETURNING event_id
-                """,
-                logger: logger
-            )
-            let claimed = Set(try claimedRows.decode(String.self))
-            var claimedResults: [(index: Int, record: InboundRecord, result: AIResultEvent)] = []
-            for entry in results {
-                if claimed.contains(entry.result.eventID) {
-                    claimedResults.append(entry)
-                } else {
-                    outcomes[entry.index] = ApplyOutcome(
-                        record: entry.record, status: .duplicate, eventID: entry.result.eventID, leadID: entry.result.leadID
-                    )
-                }
-            }
-            if !claimedResults.isEmpty {
-                try await applyClaimed(claimedResults, outcomes: &outcomes, on: connection)
-            }
-        }
+        try await applyResults(results, outcomes: &outcomes, on: connection)
 
         // The other records, one by one, in batch order.
         for index in records.indices where outcomes[index] == nil {
@@ -77,73 +34,66 @@ extension ResultApplier {
         return filled
     }
 
-    private struct LeadPatch {
-        var intent: String?
-        var entities: JSONObject?
-        var confidence: Double?
-        var tier: String?
-        var quality: String?
-        var score: Int?
-        var tenantID: String?
-        var phone: String?
-        var email: String?
-        var eventTime: Date
-
-        init(_ result: AIResultEvent) {
-            eventTime = result.eventTime
-            fold(result)
-        }
-
-        /// The same final state as applying the results one after the other.
-        mutating func fold(_ result: AIResultEvent) {
-            if let intent = result.intent {
-                self.intent = intent.intent.rawValue
-                confidence = intent.confidence
-                tier = intent.tier.rawValue
+    /// Applies decoded results, setting `outcomes[index]` of each.
+    func applyResults(_ results: [DecodedResult], outcomes: inout [ApplyOutcome?], on connection: PostgresConnection) async throws {
+        var unique: [DecodedResult] = []
+        var seen = Set<String>()
+        for entry in results {
+            if seen.insert(SourceKey.of(entry.result)).inserted {
+                unique.append(entry)
+            } else {
+                outcomes[entry.index] = ApplyOutcome(record: entry.record, status: .duplicate, eventID: entry.result.eventID, leadID: entry.result.leadID)
             }
-            if let entities = result.entities { self.entities = entities }
-            if let quality = result.leadQuality { self.quality = quality.rawValue }
-            if let score = result.leadScore { self.score = score }
-            tenantID = tenantID ?? result.tenantID
-            phone = phone ?? result.phones.first
-            email = email ?? result.emails.first
-            eventTime = result.eventTime
+        }
+        guard !unique.isEmpty else { return }
+        // 1. Claim the source keys (and event ids).
+        var claimRows = JSONWriter(capacity: 160 * unique.count)
+        claimRows.beginArray()
+        for (_, record, result) in unique {
+            claimRows.beginObject()
+            claimRows.key("event_id"); claimRows.string(result.eventID)
+            claimRows.key("source_key"); claimRows.string(SourceKey.of(result))
+            claimRows.key("topic"); claimRows.string(record.topic)
+            claimRows.key("partition"); claimRows.int(Int(record.partition))
+            claimRows.key("offset"); claimRows.int(Int(record.offset))
+            claimRows.key("lead_id"); claimRows.string(result.leadID)
+            claimRows.endObject()
+        }
+        claimRows.endArray()
+        let claimedRows = try await connection.run(
+            """
+            INSERT INTO processed_messages (event_id, source_key, event_type, topic, partition, "offset", lead_id, outcome)
+            SELECT x.event_id, x.source_key, 'ai.process.result', x.topic, x.partition, x."offset", x.lead_id, 'applied'
+            FROM jsonb_to_recordset(\(claimRows.string)::jsonb)
+                AS x(event_id text, source_key text, topic text, partition integer, "offset" bigint, lead_id text)
+            ON CONFLICT DO NOTHING
+            RETURNING event_id
+            """,
+            logger: logger
+        )
+        let claimed = Set(try claimedRows.decode(String.self))
+        var claimedResults: [DecodedResult] = []
+        for entry in unique {
+            if claimed.contains(entry.result.eventID) {
+                claimedResults.append(entry)
+            } else {
+                outcomes[entry.index] = ApplyOutcome(record: entry.record, status: .duplicate, eventID: entry.result.eventID, leadID: entry.result.leadID)
+            }
+        }
+        if !claimedResults.isEmpty {
+            try await applyClaimed(claimedResults, outcomes: &outcomes, on: connection)
         }
     }
 
     private func applyClaimed(
-        _ claimed: [(index: Int, record: InboundRecord, result: AIResultEvent)],
+        _ claimed: [DecodedResult],
         outcomes: inout [ApplyOutcome?],
         on connection: PostgresConnection
     ) async throws {
-        // 2. Create missing leads from the first result naming them; lock all, in id order.
-        var firstByLead: [String: AIResultEvent] = [:]
-        for (_, _, result) in claimed where firstByLead[result.leadID] == nil { firstByLead[result.leadID] = result }
-        var leadRows = JSONWriter(capacity: 96 * firstByLead.count)
-        leadRows.beginArray()
-        for (leadID, result) in firstByLead.sorted(by: { $0.key < $1.key }) {
-            leadRows.beginObject()
-            leadRows.key("lead_id"); leadRows.string(leadID)
-            leadRows.key("business_id"); leadRows.string(result.businessID)
-            leadRows.key("tenant_id"); leadRows.string(result.tenantID)
-            leadRows.endObject()
-        }
-        leadRows.endArray()
-        let lockedRows = try await connection.run(
-            """
-            INSERT INTO leads (lead_id, business_id, tenant_id)
-            SELECT x.lead_id, x.business_id, x.tenant_id
-            FROM jsonb_to_recordset(\(leadRows.string)::jsonb) AS x(lead_id text, business_id text, tenant_id text)
-            ORDER BY x.lead_id
-            ON CONFLICT (lead_id) DO UPDATE SET lead_id = EXCLUDED.lead_id
-            RETURNING lead_id, business_id, tenant_id, last_event_time, (xmax::text = '0')
-            """,
-            logger: logger
-        )
-        var leads: [String: LeadState] = [:]
-        for (leadID, business, tenant, lastEventTime, created) in try lockedRows.decode((String, String, String?, Date?, Bool).self) {
-            leads[leadID] = LeadState(businessID: business, tenantID: tenant, lastEventTime: lastEventTime, created: created)
-        }
+        // 2. Create missing leads from the first result naming them; lock the existing ones that
+        //    a result of their own business names, in id order. A lead of another business is
+        //    only read: a foreign result neither creates nor locks it.
+        var leads = try await leadStates(for: claimed.map(\.result), on: connection)
 
         // 3. Decide, in batch order, and collect the rows of the final statement.
         var patches: [String: LeadPatch] = [:]
@@ -163,7 +113,7 @@ extension ResultApplier {
             }
             outcome.leadCreated = lead.created
             lead.created = false
-            if let refusal = mismatch(lead, businessID: result.businessID, tenantID: result.tenantID) {
+            if let refusal = lead.refusal(businessID: result.businessID, tenantID: result.tenantID) {
                 outcome.status = .deadLettered
                 outcome.deadLetterCode = refusal.code
                 outcome.leadCreated = false
@@ -187,7 +137,6 @@ extension ResultApplier {
                     patches[result.leadID]?.fold(result)
                 }
                 lead.lastEventTime = result.eventTime
-                lead.tenantID = lead.tenantID ?? result.tenantID
             }
             leads[result.leadID] = lead
 
@@ -196,6 +145,7 @@ extension ResultApplier {
             activities.beginObject()
             activities.key("lead_id"); activities.string(result.leadID)
             activities.key("source_event_id"); activities.string(result.eventID)
+            activities.key("source_key"); activities.string(SourceKey.of(result))
             activities.key("metadata")
             Self.writeActivityMetadata(result, record: record, stale: stale, actions: actions, to: &activities)
             activities.endObject()
@@ -212,52 +162,13 @@ extension ResultApplier {
 
         var updates = JSONWriter(capacity: 512 * patchOrder.count)
         updates.beginArray()
-        for leadID in patchOrder.sorted() {
-            guard let patch = patches[leadID] else { continue }
-            updates.beginObject()
-            updates.key("lead_id"); updates.string(leadID)
-            updates.key("intent_type"); updates.string(patch.intent)
-            updates.key("extracted_entities")
-            if let entities = patch.entities { updates.value(.object(entities)) } else { updates.null() }
-            updates.key("ai_confidence")
-            if let confidence = patch.confidence { updates.number(confidence, fractionDigits: 12) } else { updates.null() }
-            updates.key("ai_tier"); updates.string(patch.tier)
-            updates.key("lead_quality"); updates.string(patch.quality)
-            updates.key("lead_score")
-            if let score = patch.score { updates.int(score) } else { updates.null() }
-            updates.key("tenant_id"); updates.string(patch.tenantID)
-            updates.key("phone"); updates.string(patch.phone)
-            updates.key("email"); updates.string(patch.email)
-            updates.key("event_epoch"); updates.number(patch.eventTime.timeIntervalSince1970, fractionDigits: 6)
-            updates.endObject()
-        }
+        for leadID in patchOrder.sorted() { patches[leadID]?.write(leadID: leadID, to: &updates) }
         updates.endArray()
 
         // 4. Everything else in one statement.
         var sql = SQLBuilder()
         var parts: [String] = [
-            """
-            lead_update AS (
-                UPDATE leads l SET
-                    intent_type = COALESCE(x.intent_type, l.intent_type),
-                    extracted_entities = COALESCE(x.extracted_entities, l.extracted_entities),
-                    custom_fields = CASE WHEN x.ai_confidence IS NULL THEN l.custom_fields
-                        ELSE COALESCE(l.custom_fields, '{}'::jsonb) || jsonb_build_object('ai_confidence', x.ai_confidence, 'ai_tier', x.ai_tier)
-                        END,
-                    lead_quality = COALESCE(x.lead_quality, l.lead_quality),
-                    lead_score = COALESCE(x.lead_score, l.lead_score),
-                    tenant_id = COALESCE(l.tenant_id, x.tenant_id),
-                    phone = COALESCE(l.phone, x.phone),
-                    email = COALESCE(l.email, x.email),
-                    ai_updated_at = now(),
-                    last_event_time = to_timestamp(x.event_epoch),
-                    updated_at = now()
-                FROM jsonb_to_recordset(\(sql.bind(updates.string))::jsonb) AS x(
-                    lead_id text, intent_type text, extracted_entities jsonb, ai_confidence float8, ai_tier text,
-                    lead_quality text, lead_score integer, tenant_id text, phone text, email text, event_epoch float8)
-                WHERE l.lead_id = x.lead_id
-                RETURNING 1)
-            """,
+            LeadPatch.updateStatement(rows: sql.bind(updates.string)),
             """
             marks AS (
                 UPDATE processed_messages p SET outcome = x.outcome
@@ -267,9 +178,9 @@ extension ResultApplier {
             """,
             """
             activities AS (
-                INSERT INTO lead_activities (lead_id, activity_type, source_event_id, metadata)
-                SELECT x.lead_id, 'ai_processed', x.source_event_id, x.metadata
-                FROM jsonb_to_recordset(\(sql.bind(activities.string))::jsonb) AS x(lead_id text, source_event_id text, metadata jsonb)
+                INSERT INTO lead_activities (lead_id, activity_type, source_event_id, source_key, metadata)
+                SELECT x.lead_id, 'ai_processed', x.source_event_id, x.source_key, x.metadata
+                FROM jsonb_to_recordset(\(sql.bind(activities.string))::jsonb) AS x(lead_id text, source_event_id text, source_key text, metadata jsonb)
                 ON CONFLICT DO NOTHING
                 RETURNING 1)
             """,
@@ -337,6 +248,7 @@ extension ResultApplier {
         writer.key("business_id"); writer.string(result.businessID)
         writer.key("tenant_id"); writer.string(result.tenantID)
         writer.key("source_event_id"); writer.string(result.eventID)
+        writer.key("source_key"); writer.string(SourceKey.of(result))
         switch action {
         case .orderDraft:
             writer.key("products"); writer.value(.array(result.entityArray("products")))
@@ -371,36 +283,36 @@ extension ResultApplier {
 
     /// `INSERT ... SELECT ... FROM jsonb_to_recordset(rows)` for one follow-up kind (by `FollowUpAction.name`).
     private static func followUpBulkInsert(_ name: String, rows: String) -> String {
-        let common = "lead_id text, business_id text, tenant_id text, source_event_id text"
+        let common = "lead_id text, business_id text, tenant_id text, source_event_id text, source_key text"
         switch name {
         case "order_draft":
             return """
-                INSERT INTO order_drafts (lead_id, business_id, tenant_id, source_event_id, products, quantities, prices)
-                SELECT x.lead_id, x.business_id, x.tenant_id, x.source_event_id, x.products, x.quantities, x.prices
+                INSERT INTO order_drafts (lead_id, business_id, tenant_id, source_event_id, source_key, products, quantities, prices)
+                SELECT x.lead_id, x.business_id, x.tenant_id, x.source_event_id, x.source_key, x.products, x.quantities, x.prices
                 FROM jsonb_to_recordset(\(rows)::jsonb) AS x(\(common), products jsonb, quantities jsonb, prices jsonb)
                 """
         case "sales_notification":
             return """
-                INSERT INTO sales_notifications (lead_id, business_id, tenant_id, source_event_id, reason, priority, lead_score, lead_quality)
-                SELECT x.lead_id, x.business_id, x.tenant_id, x.source_event_id, x.reason, x.priority, x.lead_score, x.lead_quality
+                INSERT INTO sales_notifications (lead_id, business_id, tenant_id, source_event_id, source_key, reason, priority, lead_score, lead_quality)
+                SELECT x.lead_id, x.business_id, x.tenant_id, x.source_event_id, x.source_key, x.reason, x.priority, x.lead_score, x.lead_quality
                 FROM jsonb_to_recordset(\(rows)::jsonb) AS x(\(common), reason text, priority text, lead_score integer, lead_quality text)
                 """
         case "support_ticket":
             return """
-                INSERT INTO support_tickets (lead_id, business_id, tenant_id, source_event_id, category, priority, order_ids, sentiment)
-                SELECT x.lead_id, x.business_id, x.tenant_id, x.source_event_id, x.category, x.priority, x.order_ids, x.sentiment
+                INSERT INTO support_tickets (lead_id, business_id, tenant_id, source_event_id, source_key, category, priority, order_ids, sentiment)
+                SELECT x.lead_id, x.business_id, x.tenant_id, x.source_event_id, x.source_key, x.category, x.priority, x.order_ids, x.sentiment
                 FROM jsonb_to_recordset(\(rows)::jsonb) AS x(\(common), category text, priority text, order_ids jsonb, sentiment text)
                 """
         case "callback_task":
             return """
-                INSERT INTO callback_tasks (lead_id, business_id, tenant_id, source_event_id, kind, requested_time, requested_time_text, phone)
-                SELECT x.lead_id, x.business_id, x.tenant_id, x.source_event_id, x.kind, to_timestamp(x.requested_epoch), x.requested_time_text, x.phone
+                INSERT INTO callback_tasks (lead_id, business_id, tenant_id, source_event_id, source_key, kind, requested_time, requested_time_text, phone)
+                SELECT x.lead_id, x.business_id, x.tenant_id, x.source_event_id, x.source_key, x.kind, to_timestamp(x.requested_epoch), x.requested_time_text, x.phone
                 FROM jsonb_to_recordset(\(rows)::jsonb) AS x(\(common), kind text, requested_epoch float8, requested_time_text text, phone text)
                 """
         default:
             return """
-                INSERT INTO review_flags (lead_id, business_id, tenant_id, source_event_id, reason, intent, confidence)
-                SELECT x.lead_id, x.business_id, x.tenant_id, x.source_event_id, x.reason, x.intent, x.confidence
+                INSERT INTO review_flags (lead_id, business_id, tenant_id, source_event_id, source_key, reason, intent, confidence)
+                SELECT x.lead_id, x.business_id, x.tenant_id, x.source_event_id, x.source_key, x.reason, x.intent, x.confidence
                 FROM jsonb_to_recordset(\(rows)::jsonb) AS x(\(common), reason text, intent text, confidence float8)
                 """
         }

@@ -112,6 +112,12 @@ public struct DatabaseConfig: Sendable, Equatable, CustomStringConvertible {
         return copy
     }
 
+    /// `host:port/database`, for errors and logs (no user, no password).
+    public var endpoint: String {
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        return "\(shownHost):\(port)/\(database ?? username)"
+    }
+
     public var description: String {
         var text = "postgres://\(username)"
         if password != nil { text += ":***" }

@@ -209,6 +209,27 @@ public enum Migrations {
             "CREATE INDEX review_flags_lead_idx ON review_flags (lead_id)",
             "CREATE INDEX review_flags_business_idx ON review_flags (business_id, status, created_at DESC)",
         ]),
+        // Idempotency rests on the source event (SourceKey): rows written before this migration
+        // keep a NULL source_key and stay deduplicated by the output's event id only.
+        Migration(version: 6, name: "key_on_source_event", statements: [
+            "ALTER TABLE processed_messages ADD COLUMN source_key text",
+            "CREATE UNIQUE INDEX processed_messages_source_key_idx ON processed_messages (source_key) WHERE source_key IS NOT NULL",
+            "ALTER TABLE lead_activities ADD COLUMN source_key text",
+            """
+            CREATE UNIQUE INDEX lead_activities_source_key_idx ON lead_activities (source_key, activity_type)
+                WHERE source_key IS NOT NULL
+            """,
+            "ALTER TABLE order_drafts ADD COLUMN source_key text",
+            "CREATE UNIQUE INDEX order_drafts_source_key_idx ON order_drafts (source_key) WHERE source_key IS NOT NULL",
+            "ALTER TABLE sales_notifications ADD COLUMN source_key text",
+            "CREATE UNIQUE INDEX sales_notifications_source_key_idx ON sales_notifications (source_key, reason) WHERE source_key IS NOT NULL",
+            "ALTER TABLE support_tickets ADD COLUMN source_key text",
+            "CREATE UNIQUE INDEX support_tickets_source_key_idx ON support_tickets (source_key) WHERE source_key IS NOT NULL",
+            "ALTER TABLE callback_tasks ADD COLUMN source_key text",
+            "CREATE UNIQUE INDEX callback_tasks_source_key_idx ON callback_tasks (source_key) WHERE source_key IS NOT NULL",
+            "ALTER TABLE review_flags ADD COLUMN source_key text",
+            "CREATE UNIQUE INDEX review_flags_source_key_idx ON review_flags (source_key) WHERE source_key IS NOT NULL",
+        ]),
     ]
 }
 
@@ -220,7 +241,11 @@ public struct Migrator: Sendable {
     public let migrations: [Migration]
     public let logger: Logger
 
-    public init(client: PostgresClient, migrations: [Migration] = Migrations.all, logger: Logger) {
+    /// `host:port/database`, named by the errors (`DatabaseConfig.endpoint`).
+    public let endpoint: String?
+
+    public init(client: PostgresClient, migrations: [Migration] = Migrations.all, endpoint: String? = nil, logger: Logger) {
+        self.endpoint = endpoint
         self.client = client
         self.migrations = migrations.sorted { $0.version < $1.version }
         self.logger = logger
@@ -238,7 +263,7 @@ public struct Migrator: Sendable {
                 try await Migrator.migrate(connection: connection, migrations: migrations, logger: logger)
             }
         } catch {
-            let classified = PersistenceError.classify(error)
+            let classified = PersistenceError.classify(error).on(endpoint)
             if classified.isRetryable || classified.code == .shutdown { throw classified }
             var failure = classified
             failure.code = .migration
@@ -325,7 +350,7 @@ public struct Migrator: Sendable {
                     if checksum != migration.checksum {
                         logger.warning(
                             "An applied migration differs from the shipped one",
-                            metadata: ["migration.version": "\(migration.version)", "migration.name": "\(migration.name)"]
+                            metadata: [LogKeys.migrationVersion: "\(migration.version)", LogKeys.migrationName: "\(migration.name)"]
                         )
                     }
                     continue
@@ -340,7 +365,7 @@ public struct Migrator: Sendable {
                 appliedNow.append(migration.version)
                 logger.info(
                     "Applied migration",
-                    metadata: ["migration.version": "\(migration.version)", "migration.name": "\(migration.name)", "db.schema": "\(schema)"]
+                    metadata: [LogKeys.migrationVersion: "\(migration.version)", LogKeys.migrationName: "\(migration.name)", LogKeys.schema: "\(schema)"]
                 )
             }
             try await connection.run("COMMIT", logger: logger)

@@ -1,5 +1,8 @@
+import Foundation
 import NIOCore
+import NIOPosix
 import PostgresNIO
+import _ConnectionPoolModule
 
 /// The one error type of the `Persistence` module.
 ///
@@ -61,6 +64,8 @@ public struct PersistenceError: Error, Sendable, CustomStringConvertible, Custom
     public var offset: Int64?
     /// The server's message and detail, or the underlying error; for `debugDescription` only.
     public var detail: String?
+    /// `host:port/database` of the server, when the error concerns it (never the password).
+    public var endpoint: String?
 
     public init(
         code: Code,
@@ -78,6 +83,7 @@ public struct PersistenceError: Error, Sendable, CustomStringConvertible, Custom
 
     public var description: String {
         var text = "\(code): \(message)"
+        if let endpoint { text += " (database \(endpoint))" }
         if let sqlState { text += " (SQLSTATE \(sqlState))" }
         if let topic, let partition, let offset { text += " at \(topic)[\(partition)]@\(offset)" }
         return text
@@ -93,6 +99,13 @@ public struct PersistenceError: Error, Sendable, CustomStringConvertible, Custom
         copy.topic = topic
         copy.partition = partition
         copy.offset = offset
+        return copy
+    }
+
+    /// The same error naming the server it concerns.
+    public func on(_ endpoint: String?) -> PersistenceError {
+        var copy = self
+        copy.endpoint = copy.endpoint ?? endpoint
         return copy
     }
 
@@ -115,18 +128,19 @@ public struct PersistenceError: Error, Sendable, CustomStringConvertible, Custom
         if let error = error as? PSQLError {
             return classify(psql: error)
         }
-        // postgres-nio's pool gives up on new connections after a while of failing
-        // (`ConnectionPoolError.connectionCreationCircuitBreakerTripped`); the type lives in a
-        // module we do not import, so match its name. The database is down: retry.
-        if String(describing: type(of: error)) == "ConnectionPoolError" {
-            return PersistenceError(
-                code: .connection, isRetryable: true, message: "no database connection available", detail: "\(error)"
-            )
+        // postgres-nio's pool gives up on new connections after a while of failing: the database
+        // is down. A request cancelled or a pool shut down means the worker is stopping.
+        if let error = error as? ConnectionPoolError {
+            if error == .connectionCreationCircuitBreakerTripped {
+                return PersistenceError(
+                    code: .connection, isRetryable: true, message: "no connection could be opened for a while (database down or unreachable)",
+                    detail: "\(error)"
+                )
+            }
+            return PersistenceError(code: .shutdown, message: "database client stopped", detail: "\(error)")
         }
-        if error is ChannelError || error is IOError {
-            return PersistenceError(
-                code: .connection, isRetryable: true, message: "connection failed", detail: "\(error)"
-            )
+        if let cause = connectionCause(error) {
+            return PersistenceError(code: .connection, isRetryable: true, message: "cannot connect: \(cause)", detail: "\(error)")
         }
         return PersistenceError(code: .unexpected, message: "unexpected error", detail: String(reflecting: error))
     }
@@ -139,12 +153,17 @@ public struct PersistenceError: Error, Sendable, CustomStringConvertible, Custom
             let serverDetail = error.serverInfo?[.detail]
             let detail = [serverMessage, serverDetail].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "; ")
             let (code, retryable) = classify(sqlState: state)
+            let message = state.hasPrefix("28") ? "authentication failed" : state == "3D000" ? "unknown database" : "server error"
             return PersistenceError(
-                code: code, isRetryable: retryable, message: "server error", sqlState: state,
+                code: code, isRetryable: retryable, message: message, sqlState: state,
                 detail: detail.isEmpty ? nil : detail
             )
-        case .connectionError, .serverClosedConnection, .uncleanShutdown, .messageDecodingFailure,
-             .unexpectedBackendMessage:
+        case .connectionError:
+            let cause = error.underlying.flatMap(connectionCause) ?? "connection failed"
+            return PersistenceError(
+                code: .connection, isRetryable: true, message: "cannot connect: \(cause)", detail: "\(error.code) \(error.underlying.map { "\($0)" } ?? "")"
+            )
+        case .serverClosedConnection, .uncleanShutdown, .messageDecodingFailure, .unexpectedBackendMessage:
             return PersistenceError(
                 code: .connection, isRetryable: true, message: "connection lost", detail: "\(error.code)"
             )
@@ -177,5 +196,27 @@ public struct PersistenceError: Error, Sendable, CustomStringConvertible, Custom
             return (.misconfigured, true)
         }
         return (.database, false)
+    }
+
+    /// Why a connection could not be made: refused, timeout, unreachable, host not found;
+    /// nil when `error` is not about connecting.
+    static func connectionCause(_ error: any Error) -> String? {
+        if let error = error as? NIOConnectionError {
+            if let failure = error.connectionErrors.first { return connectionCause(failure.error) ?? "connection failed" }
+            return error.dnsAError != nil || error.dnsAAAAError != nil ? "host not found" : "no address to connect to"
+        }
+        if let error = error as? IOError {
+            switch error.errnoCode {
+            case ECONNREFUSED: return "connection refused"
+            case ETIMEDOUT: return "timeout"
+            case EHOSTUNREACH, ENETUNREACH: return "host unreachable"
+            default: return "connection failed (errno \(error.errnoCode))"
+            }
+        }
+        if let error = error as? ChannelError {
+            if case .connectTimeout = error { return "timeout" }
+            return "connection failed (\(error))"
+        }
+        return nil
     }
 }

@@ -76,7 +76,7 @@ struct PureTests {
         #expect(event.leadID == spec.leadID)
         #expect(event.errorCode == "VALIDATION_FAILED")
         #expect(event.sourcePartition == 3)
-        #expect(event.sourceOffset == 1234)
+        #expect(event.sourceOffset == Int64(spec.sourceOffset))
         #expect(event.sourceEventID == nil)
     }
 

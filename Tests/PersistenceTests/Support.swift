@@ -188,6 +188,9 @@ struct ErrorSpec {
     var businessID: String? = "biz-1"
     var tenantID: String? = "tenant-1"
     var errorCode = "VALIDATION_FAILED"
+    /// Each spec stands for another input (the source position is its identity).
+    var sourceOffset = Int.random(in: 0..<1_000_000_000)
+    var sourceEventID: String?
 
     func value() -> [UInt8] {
         var w = JSONWriter()
@@ -199,10 +202,10 @@ struct ErrorSpec {
         w.key("lead_id"); w.string(leadID)
         w.key("business_id"); w.string(businessID)
         w.key("tenant_id"); w.string(tenantID)
-        w.key("source_event_id"); w.null()
+        w.key("source_event_id"); w.string(sourceEventID)
         w.key("source_topic"); w.string("lead.message")
         w.key("source_partition"); w.int(3)
-        w.key("source_offset"); w.int(1234)
+        w.key("source_offset"); w.int(sourceOffset)
         w.key("error_code"); w.string(errorCode)
         w.key("error_message"); w.string("message_text is required")
         w.key("retryable"); w.bool(false)
