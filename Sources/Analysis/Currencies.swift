@@ -63,10 +63,14 @@ enum Currencies {
         return nil
     }
 
-    /// Every word that can start or end a currency mention (for the tokenizer's word classes).
-    static var words: Set<String> {
-        var w = codes.union(capitalCodes).union(names.keys).union(adjectives.keys).union(dollarPrefixes.keys)
+    /// Words that name a currency by themselves (codes and nouns): the tokenizer marks them, so
+    /// the money reader looks up nothing for other words.
+    static let amountWords: Set<String> = {
+        var w = codes.union(capitalCodes).union(names.keys)
         for c in codes { w.insert("m" + c) }
         return w
-    }
+    }()
+
+    /// Every currency word, for the list of known (never typo-corrected) words.
+    static let words: Set<String> = amountWords.union(adjectives.keys).union(dollarPrefixes.keys)
 }

@@ -14,7 +14,7 @@ extension DateReader {
     private func part(_ t: [Token], _ k: Int) -> Part? {
         guard k < t.count else { return nil }
         if t[k].kind == .number, t[k].text.utf8.count <= 4, t[k].text.utf8.count != 3, let v = Int(t[k].text) { return .number(v, digits: t[k].text.utf8.count) }
-        if t[k].kind == .word, let m = DateReader.months[t[k].norm], t[k].text.utf8.count >= 3 { return .month(m) }
+        if t[k].kind == .word, t[k].cls.contains(.monthName), let m = DateReader.months[t[k].norm], t[k].text.utf8.count >= 3 { return .month(m) }
         return nil
     }
 

@@ -14,9 +14,9 @@ extension DateReader {
 
     /// What a bare start may be, when it is no date on its own.
     func fragment(_ t: [Token], at i: Int) -> (Fragment, Int)? {
-        let tok = t[i]
-        if tok.kind == .number, let v = Int(tok.text.prefix(5)) {
-            let len = tok.text.utf8.count
+        guard t[i].kind == .number || t[i].cls.contains(.monthName) else { return nil }
+        if t[i].kind == .number, let v = Int(t[i].text.prefix(5)) {
+            let len = t[i].text.utf8.count
             if len == 4, v >= 1000, v <= 2999 { return (.year(v), i + 1) }
             guard len <= 2, v >= 0, v <= 31 else { return nil }
             var j = i + 1
@@ -28,7 +28,7 @@ extension DateReader {
             if let (pm, e) = isAmPm(t, j), v <= 12 { return (.number(v, minute: minute, pm: pm), e) }
             return (.number(v, minute: minute, pm: nil), j)
         }
-        if tok.kind == .word, let m = DateReader.months[tok.norm], tok.text != "may" || tok.hasUpper, tok.text != "mar" || tok.hasUpper {
+        if let m = DateReader.months[t[i].norm], t[i].text != "may" || t[i].hasUpper, t[i].text != "mar" || t[i].hasUpper {
             return (.month(m), i + 1)
         }
         return nil

@@ -182,14 +182,14 @@ struct DateReader: Sendable {
 
     func parse(_ t: [Token], at i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
         let tok = t[i]
-        if tok.kind == .number || tok.cls.contains(.dateWord) {
-            if let p = parseMixed(t, at: i, ref: ref) { return p }
-            if let p = parseWeek(t, at: i, ref: ref, claimed: claimed) { return p }
-        }
-        if tok.kind == .word, tok.cls.contains(.dateWord) || tok.cls.contains(.numberWord), let p = parseDayWordFirst(t, at: i, ref: ref) { return p }
-        if tok.kind == .word, tok.cls.contains(.dateWord), let p = nthWeekday(t, at: i, ref: ref, claimed: claimed) { return p }
+        let dateWord = tok.cls.contains(.dateWord)
+        let ordinal = tok.cls.contains(.dayOrdinal) || (dateWord && i + 1 < t.count && t[i + 1].cls.contains(.dayOrdinal) && tok.norm == "the")
+        if tok.kind == .number || tok.cls.contains(.monthName), let p = parseMixed(t, at: i, ref: ref) { return p }
+        if tok.kind == .number || tok.cls.contains(.dayOrdinal) || (dateWord && tok.norm == "week"), let p = parseWeek(t, at: i, ref: ref, claimed: claimed) { return p }
+        if ordinal, let p = parseDayWordFirst(t, at: i, ref: ref) { return p }
+        if ordinal || (dateWord && tok.norm == "last"), let p = nthWeekday(t, at: i, ref: ref, claimed: claimed) { return p }
         if tok.kind == .number { return parseNumeric(t, at: i, ref: ref, claimed: claimed) }
-        if tok.text == "a" || tok.text == "an", let p = span(t, n: 1, unitAt: i + 1, start: i, ref: ref, claimed: claimed) { return p }
+        if tok.cls.contains(.numberWord), tok.text == "a" || tok.text == "an", let p = span(t, n: 1, unitAt: i + 1, start: i, ref: ref, claimed: claimed) { return p }
         if tok.cls.contains(.numberWord), !tok.cls.contains(.dateWord), let num = NumberReader().read(t, at: i), num.isWords, num.value >= 1, num.value <= 12,
             num.value == num.value.rounded(), let (pm, e) = isAmPm(t, num.end) {
             let h = Int(num.value)
@@ -276,7 +276,7 @@ struct DateReader: Sendable {
         case "weekend":
             guard i > 0, ["on", "over", "the", "by", "till", "until", "for"].contains(t[i - 1].norm) else { return nil }
             return Piece(start: i, end: i + 1, day: ref.localDay + fridayDelta(ref), hour: 18, grain: .hour)
-        case "the" where i + 1 < t.count && t[i + 1].kind == .word:
+        case "the" where i + 1 < t.count && t[i + 1].kind == .word && (t[i + 1].cls.contains(.dayOrdinal) || t[i + 1].cls.contains(.numberWord)):
             // "for the twenty second", "for the thirty": a day of the month in words, alone.
             guard let (d, e) = dayWord(t, at: i + 1, cardinals: true), e >= t.count || t[e].kind == .punct, i > 0, ["for", "on", "by", "till", "until", "around"].contains(t[i - 1].norm) else { return nil }
             return nextDayOfMonth(d, start: i, end: e, ref: ref)

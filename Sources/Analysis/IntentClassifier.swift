@@ -137,8 +137,8 @@ struct IntentClassifier: Sendable {
                 } else if !perIntentNeg[k], IntentLexicon.negatable.contains(intent), isNegated(t, start: i, end: perIntentEnd[k]) {
                     switch intent {
                     case .orderRequest, .bookingRequest: signals.negatedPurchase = true
-                    case .scheduleCall: add(&best, &rest, IntentClassifier.index[.optOut]!, w * 0.8)
-                    case .feedback: add(&best, &rest, IntentClassifier.index[.complaint]!, w * 0.9)
+                    case .scheduleCall: add(&best, &rest, IntentPositions.of(.optOut), w * 0.8)
+                    case .feedback: add(&best, &rest, IntentPositions.of(.complaint), w * 0.9)
                     default: break
                     }
                     w = 0

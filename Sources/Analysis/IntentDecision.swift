@@ -31,7 +31,7 @@ enum IntentDecision {
 
     static func decide(_ raw: IntentClassifier.Result, evidence e: Evidence) -> IntentResult {
         var s = raw.scores
-        func idx(_ i: Intent) -> Int { IntentClassifier.index[i]! }
+        func idx(_ i: Intent) -> Int { IntentPositions.of(i) }
         func add(_ i: Intent, _ w: Double) { s[idx(i)] += w }
         if e.hasOrderID {
             add(.orderStatus, 1.4)
@@ -71,7 +71,9 @@ enum IntentDecision {
         if e.hasCountedProduct, s[idx(.bookingRequest)] > 0, s[idx(.orderRequest)] > 0 || top().0 == .bookingRequest {
             add(.orderRequest, 1.6)
         }
-        let content = IntentClassifier.intents.enumerated().filter { !social.contains($0.element) && $0.element != .unknown }.map { s[$0.offset] }.max() ?? 0
+        let unknownAt = idx(.unknown)
+        var content = 0.0
+        for k in s.indices where !IntentPositions.social[k] && k != unknownAt { content = max(content, s[k]) }
         // Sentiment without a request: complaints and feedback.
         if e.sentiment <= -1.5, !sig.isRequest || content < 2.5 { add(.complaint, min(2.5, -e.sentiment * 0.8)) }
         if e.sentiment >= 1.5, !sig.isRequest, content < 3.5, e.wordCount >= 3, s[idx(.greeting)] < 2 { add(.feedback, min(2.5, e.sentiment * 0.8)) }
@@ -85,16 +87,14 @@ enum IntentDecision {
         }
         // Social openers and closers yield to any substantive request.
         var substantive = 0.0
-        for (k, intent) in IntentClassifier.intents.enumerated() where !social.contains(intent) && intent != .unknown {
-            substantive = max(substantive, s[k])
-        }
+        for k in s.indices where !IntentPositions.social[k] && k != unknownAt { substantive = max(substantive, s[k]) }
         if substantive >= 1.5 {
             for i in social where !( !sig.isRequest && (i == .thanks || i == .goodbye) && s[idx(i)] >= substantive) { s[idx(i)] *= 0.3 }
         } else if e.wordCount <= 4 {
             for i in social where s[idx(i)] > 0 { add(i, 0.8) }
         }
         // Tie-break by action priority.
-        for (k, intent) in IntentClassifier.intents.enumerated() where s[k] > 0 { s[k] += priority[intent] ?? 0 }
+        for k in s.indices where s[k] > 0 { s[k] += IntentPositions.priority[k] }
         // Distribution: softmax over scored intents plus an "unknown" baseline.
         let unknownBase = 1.25 + (e.wordCount > 25 ? 0.4 : 0)
         s[idx(.unknown)] = max(s[idx(.unknown)], unknownBase)
@@ -120,7 +120,7 @@ enum IntentDecision {
             if raw.signals.hedged { conf *= 0.95 }
             if e.correctedTypos > 0 { conf *= 0.96 }
             if e.wordCount > 30 { conf *= 0.92 }
-            let strength = s[top] - (priority[topIntent] ?? 0)
+            let strength = s[top] - IntentPositions.priority[top]
             if strength < 2.5 { conf = min(conf, 0.55 + 0.12 * strength) }
             conf = min(conf, 0.97)
         }

@@ -35,14 +35,14 @@ struct MoneyReader: Sendable {
     /// A currency written before an amount: its code, the index of the amount and a scale ("MAUD 60").
     func currencyBefore(_ t: [Token], at i: Int) -> (String, Int, Double)? {
         let tok = t[i]
-        if tok.kind == .word, !tok.cls.contains(.currencyWord) { return nil }
-        if tok.kind == .currency, let c = Currencies.symbols[tok.text] { return (c, i + 1, 1) }
-        guard tok.kind == .word else { return nil }
         // "C$ 300", "hk $ 10.05", "US$", "Mex$": the letters say which dollar.
-        if let c = Currencies.dollarPrefixes[tok.text], i + 1 < t.count, t[i + 1].text == "$",
+        if tok.kind == .word, i + 1 < t.count, t[i + 1].kind == .currency, t[i + 1].byte == UInt8(ascii: "$"), let c = Currencies.dollarPrefixes[tok.text],
             tok.text.utf8.count > 1 || tok.text == "c" || !t[i + 1].spaceBefore {
             return (c, i + 2, 1)
         }
+        if tok.kind == .word, !tok.cls.contains(.currencyWord) { return nil }
+        if tok.kind == .currency, let c = Currencies.symbols[tok.text] { return (c, i + 1, 1) }
+        guard tok.kind == .word else { return nil }
         if let c = MoneyReader.before[tok.text] {
             var j = i + 1
             while j < t.count, t[j].isPunct(".") || t[j].isPunct(":") { j += 1 }
@@ -63,10 +63,7 @@ struct MoneyReader: Sendable {
         // "12-cent", "one-yen"
         if t[j].isPunct("-"), !t[j].spaceBefore, j + 1 < t.count, t[j + 1].kind == .word, !t[j + 1].spaceBefore { j += 1 }
         let tok = t[j]
-        if tok.kind == .word, !tok.cls.contains(.currencyWord) { return nil }
-        if tok.kind == .word, MoneyReader.minorUnits.contains(tok.text) {
-            return (MoneyReader.minorCurrency[tok.text], j + 1, 0.01, true)
-        }
+        // "250 canadian dollars": an adjective first (checked before the word-class gate; this runs only after amounts).
         if tok.kind == .word, let nouns = Currencies.adjectives[tok.text] {
             var k = j + 1
             if tok.text == "new" || tok.text == "hong" { k += 1 }
@@ -74,6 +71,10 @@ struct MoneyReader: Sendable {
                 let noun = t[k].text.hasSuffix("s") ? String(t[k].text.dropLast()) : t[k].text
                 if let c = nouns[noun] ?? nouns[t[k].text] { return (c, k + 1, 1, false) }
             }
+        }
+        if tok.kind == .word, !tok.cls.contains(.currencyWord) { return nil }
+        if tok.kind == .word, MoneyReader.minorUnits.contains(tok.text) {
+            return (MoneyReader.minorCurrency[tok.text], j + 1, 0.01, true)
         }
         if tok.kind == .word, let c = MoneyReader.after[tok.text] {
             var e = j + 1

@@ -26,7 +26,7 @@ extension NumberReader {
     func denominator(_ t: [Token], at j0: Int) -> (value: Double, end: Int, plural: Bool)? {
         var j = j0
         if j < t.count, t[j].isPunct("-") { j += 1 }
-        guard j < t.count, t[j].kind == .word else { return nil }
+        guard j < t.count, t[j].kind == .word, t[j].cls.contains(.fractionWord) || t[j].cls.contains(.numberWord) else { return nil }
         if let tens = NumberReader.tens[t[j].text], j + 2 < t.count, t[j + 1].isPunct("-"), t[j + 2].kind == .word,
             let unit = NumberReader.ordinalUnits[t[j + 2].text] {
             return (tens + unit, j + 3, t[j + 2].text.hasSuffix("s"))
@@ -38,11 +38,16 @@ extension NumberReader {
     /// "two thirds", "a fifth", "one half", "a hundred trillionths". A numerator above one needs
     /// a plural ("twenty fifths"), so "twenty fifth" stays an ordinal.
     func fraction(_ t: [Token], at i: Int) -> NumberMatch? {
+        fraction(t, at: i, cardinal: readCardinal(t, at: i))
+    }
+
+    /// `fraction(_:at:)` with the cardinal at `i` already read.
+    private func fraction(_ t: [Token], at i: Int, cardinal: NumberMatch?) -> NumberMatch? {
         guard i < t.count, t[i].kind == .word else { return nil }
-        if t[i].text == "a" || t[i].text == "an", i + 1 < t.count, t[i + 1].kind == .word, let d = denominator(t, at: i + 1) {
+        if i + 1 < t.count, t[i + 1].cls.contains(.fractionWord) || t[i + 1].cls.contains(.numberWord), t[i].text == "a" || t[i].text == "an", let d = denominator(t, at: i + 1) {
             return NumberMatch(value: 1 / d.value, start: i, end: d.end, isWords: true, multiplier: nil, isPlainInteger: false)
         }
-        guard let num = readCardinal(t, at: i), num.value >= 1, num.value == num.value.rounded(), num.multiplier != "dozen",
+        guard let num = cardinal, num.value >= 1, num.value == num.value.rounded(), num.multiplier != "dozen",
             let d = denominator(t, at: num.end), d.plural || num.value == 1 else { return nil }
         return NumberMatch(value: num.value / d.value, start: i, end: d.end, isWords: true, multiplier: nil, isPlainInteger: false)
     }
@@ -73,11 +78,13 @@ extension NumberReader {
 
     /// A number in words, with fractions, scaled fractions and decimals.
     func readWords(_ t: [Token], at i: Int) -> NumberMatch? {
+        guard i < t.count, t[i].cls.contains(.numberWord) else { return nil }
         var m: NumberMatch
         var fractional: Bool
-        if let f = fraction(t, at: i) {
+        let cardinal = readCardinal(t, at: i)
+        if let f = fraction(t, at: i, cardinal: cardinal) {
             m = f; fractional = true
-        } else if let c = readCardinal(t, at: i) {
+        } else if let c = cardinal {
             m = c; fractional = c.value != c.value.rounded()
         } else {
             return nil

@@ -15,20 +15,26 @@ struct NumeralReader: Sendable {
     /// Words before "one" that make it a pronoun ("which one", "that one").
     static let pronounLead: Set<String> = ["the", "which", "that", "this", "each", "any", "every", "no", "some", "someone", "anyone", "no-one", "last", "next", "other", "another", "only", "little", "big", "new", "old", "right", "wrong", "same", "favourite", "favorite"]
 
-    /// Numerals in unclaimed tokens; `compoundOnly` keeps those written with more than a plain
-    /// number, which go before the reader of counted goods ("1 over 3", "minus five").
-    func scan(_ t: [Token], claimed: [Bool], compoundOnly: Bool = false) -> [Found] {
+    /// Numerals in unclaimed tokens. Those written with more than a plain number ("1 over 3",
+    /// "minus five") go before the reader of counted goods; plain ones are kept for after it.
+    func scan(_ t: [Token], claimed: [Bool]) -> [Found] {
         var out: [Found] = []
         var i = 0
         while i < t.count {
             guard !claimed[i], let f = read(t, at: i, claimed: claimed) else { i += 1; continue }
-            if f.compound || !compoundOnly { out.append(f) }
+            out.append(f)
             i = f.end
         }
         return out
     }
 
     private func read(_ t: [Token], at i0: Int, claimed: [Bool]) -> Found? {
+        switch t[i0].kind {
+        case .number: break
+        case .word: guard t[i0].cls.contains(.numberWord) else { return nil }
+        case .punct: guard t[i0].byte == UInt8(ascii: "-") || t[i0].byte == UInt8(ascii: ".") else { return nil }
+        default: return nil
+        }
         var i = i0
         var sign = 1.0
         // "minus five", "negative one", "-9.5", "- 10 k"

@@ -46,11 +46,16 @@ public struct RulesEngine: Sendable {
         mark(NumberReader.units.keys, .numberWord)
         mark(NumberReader.tens.keys, .numberWord)
         mark(NumberReader.scales.keys, .numberWord)
-        mark(["a", "an", "half", "quarter", "dozen", "hundred", "sau", "ek", "do"], .numberWord)
+        mark(["a", "an", "half", "quarter", "dozen", "hundred", "sau", "ek", "do", "minus", "negative"], .numberWord)
+        mark(NumberReader.denominators.keys, .fractionWord)
+        mark(NumberReader.ordinalUnits.keys, .fractionWord)
+        mark(DateReader.months.keys, .monthName)
+        mark(DateReader.ordinalDays.keys, .dayOrdinal)
+        mark(["twenty", "thirty"], .dayOrdinal)
         mark(MoneyReader.before.keys, .currencyWord)
         mark(MoneyReader.after.keys, .currencyWord)
         mark(["us", "pence"], .currencyWord)
-        mark(Currencies.words, .currencyWord)
+        mark(Currencies.amountWords, .currencyWord)
         mark(OrderIDReader.keywords, .orderKeyword)
         mark(ProductMatcher.pointers, .productPointer)
         mark(known, .known)
@@ -185,8 +190,8 @@ public struct RulesEngine: Sendable {
             for k in f.start..<f.end { claimed[k] = true }
         }
         // Numerals that are more than a plain number ("1 over 3", "-4.5") before counted goods.
-        let compound = numerals.scan(t, claimed: claimed, compoundOnly: true)
-        for n in compound { for k in n.start..<n.end { claimed[k] = true } }
+        let numeralsFound = numerals.scan(t, claimed: claimed)
+        for n in numeralsFound where n.compound { for k in n.start..<n.end { claimed[k] = true } }
         // Catalog names first so quantities can point at them.
         let catalog = ProductMatcher.matchCatalog(context.catalog, tokens: t)
         for q in quantityReader.scan(t, claimed: claimed) {
@@ -203,7 +208,10 @@ public struct RulesEngine: Sendable {
             }
         }
         let counted = e.quantities.count
-        for n in compound + numerals.scan(t, claimed: claimed) where n.value.isFinite { e.quantities.append(Quantity(value: n.value)) }
+        // Plain numbers count as numerals only where no counted quantity took them.
+        for n in numeralsFound where n.value.isFinite && (n.compound || !claimed[n.start..<n.end].contains(true)) {
+            e.quantities.append(Quantity(value: n.value))
+        }
         return (e, counted)
     }
 

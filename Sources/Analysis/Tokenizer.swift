@@ -18,6 +18,11 @@ struct WordClass: OptionSet, Sendable {
     static let orderKeyword = WordClass(rawValue: 1 << 13)
     static let productPointer = WordClass(rawValue: 1 << 14)
     static let known = WordClass(rawValue: 1 << 15)
+    static let monthName = WordClass(rawValue: 1 << 16)
+    /// Ordinal day words and the tens that start them ("ninth", "twenty").
+    static let dayOrdinal = WordClass(rawValue: 1 << 17)
+    /// Denominators of fractions ("thirds", "hundredth").
+    static let fractionWord = WordClass(rawValue: 1 << 18)
 }
 
 /// One token of a message. Offsets are UTF-8 byte offsets into the original text.
