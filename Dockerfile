@@ -6,7 +6,7 @@
 FROM swift:6.1-bookworm AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      pkg-config librdkafka-dev libhiredis-dev libcurl4-openssl-dev libopenblas-serial-dev \
+      pkg-config librdkafka-dev libhiredis-dev libcurl4-openssl-dev libopenblas-pthread-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Resolve dependencies first so that source edits reuse this layer.
@@ -30,7 +30,7 @@ RUN ML_MODEL_DIR=/opt/ai-worker/models/all-MiniLM-L6-v2 /src/scripts/install-mod
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      librdkafka1 libhiredis0.14 libcurl4 libopenblas0-serial ca-certificates tzdata \
+      librdkafka1 libhiredis0.14 libcurl4 libopenblas0-pthread ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin aiworker
 COPY --from=build /out/ai-worker /out/backend-worker /usr/local/bin/

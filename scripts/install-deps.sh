@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ai-worker needs to build, run and test, when missing.
 set -euo pipefail
-# libopenblas-serial-dev: the ml tier's BLAS, the build without a thread pool of its own (see
-# Sources/COpenBLAS/shim.h); python3-pip only where no python3 with pip is there for
+# libopenblas-pthread-dev: the ml tier's BLAS, called single-threaded per call (see
+# Sources/COpenBLAS/shim.h for why not the serial build); python3-pip only where no python3 with pip is there for
 # scripts/install-model.sh.
-packages=(pkg-config librdkafka-dev libhiredis-dev libcurl4-openssl-dev libopenblas-serial-dev redis-server postgresql kcat tzdata)
+packages=(pkg-config librdkafka-dev libhiredis-dev libcurl4-openssl-dev libopenblas-pthread-dev redis-server postgresql kcat tzdata)
 missing=()
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
 for package in "${packages[@]}"; do

@@ -10,6 +10,7 @@ import SentenceEncoder
 // embeddings) on the training corpus, tunes only the combination weights on the dev split, and
 // writes the head. Deterministic: same corpus and model → same bytes.
 // Usage: intent-head-train [--train FILE]... [--dev FILE]... [--out FILE]
+//        intent-head-train --evaluate FILE... [--out FILE]   (reports the head in FILE-set, trains nothing)
 // Defaults: Fixtures/analysis/train/*.jsonl, Fixtures/analysis/dev/*.jsonl, Fixtures/ml/intent-head.json.
 
 struct Example {
@@ -44,6 +45,7 @@ func files(in directory: String, prefix: String) -> [String] {
 
 var trainFiles: [String] = []
 var devFiles: [String] = []
+var evaluateFiles: [String] = []
 var output = "Fixtures/ml/intent-head.json"
 var arguments = CommandLine.arguments.dropFirst()
 while let flag = arguments.popFirst() {
@@ -52,6 +54,7 @@ while let flag = arguments.popFirst() {
     case "--train": trainFiles.append(value)
     case "--dev": devFiles.append(value)
     case "--out": output = value
+    case "--evaluate": evaluateFiles.append(value)
     default: fail("unknown option \(flag)")
     }
 }
@@ -80,14 +83,91 @@ func embed(_ texts: [String]) -> [[Float]] {
 }
 
 let labels = Intent.allCases
+let rules = RulesEngine()
+let context = AnalysisContext(referenceTime: Date(timeIntervalSince1970: 1_761_368_400), timeZone: TimeZone(identifier: "Asia/Kolkata")!)
+
+/// Messages with what the rules and the head say of each, for scoring combinations.
+struct Scored {
+    let examples: [Example]
+    let rules: [Analysis]
+    let head: [[Double]]
+    var isHindi: [Bool] { rules.map { $0.language == "hi-Latn" || $0.language == "hi" } }
+
+    func decide(_ index: Int, settings: IntentCombiner.Settings) -> IntentResult {
+        let local = rules[index].intent
+        guard IntentCombiner.needsHead(local, settings: settings) else { return local }
+        return IntentCombiner.combine(rules: local, head: head[index], labels: labels, language: rules[index].language, settings: settings)
+    }
+
+    func accuracy(_ indices: [Int], settings: IntentCombiner.Settings) -> Double {
+        guard !indices.isEmpty else { return 0 }
+        return Double(indices.filter { decide($0, settings: settings).intent == examples[$0].intent }.count) / Double(indices.count)
+    }
+
+    /// The share of messages that must go to the LLM (the least confident first) for the rest
+    /// to be at least 90 % right.
+    func llmShare(_ indices: [Int], settings: IntentCombiner.Settings) -> Double {
+        let decided = indices.map { (decide($0, settings: settings), examples[$0].intent) }.sorted { $0.0.confidence > $1.0.confidence }
+        var correct = 0
+        var keep = 0
+        for (count, pair) in decided.enumerated() {
+            if pair.0.intent == pair.1 { correct += 1 }
+            if Double(correct) >= 0.9 * Double(count + 1) { keep = count + 1 }
+        }
+        return decided.isEmpty ? 0 : 1 - Double(keep) / Double(decided.count)
+    }
+
+    func report(_ name: String, settings: IntentCombiner.Settings) {
+        func percent(_ value: Double) -> String { String(format: "%5.1f %%", value * 100) }
+        let rulesOnly = IntentCombiner.Settings(rulesConfident: 0, headWeight: 0, headWeightHinglish: 0)
+        let headOnly = IntentCombiner.Settings(rulesConfident: 2, headWeight: 1, headWeightHinglish: 1)
+        let hindi = isHindi
+        print("\(name) slice".padding(toLength: 20, withPad: " ", startingAt: 0) + "   n   rules    head   rules+ml  LLM share for 90 % (rules → rules+ml)")
+        for (slice, indices) in [("all", Array(examples.indices)), ("English", examples.indices.filter { !hindi[$0] }), ("Hindi/Hinglish", examples.indices.filter { hindi[$0] })] {
+            print(
+                "  " + slice.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%5d", indices.count) + "  " + percent(accuracy(indices, settings: rulesOnly)) + " "
+                    + percent(accuracy(indices, settings: headOnly)) + "  " + percent(accuracy(indices, settings: settings)) + "   "
+                    + percent(llmShare(indices, settings: rulesOnly)) + " → " + percent(llmShare(indices, settings: settings))
+            )
+        }
+        print("  per label (rules+ml): label, n, precision, recall")
+        let decided = examples.indices.map { decide($0, settings: settings).intent }
+        for intent in labels {
+            let truth = examples.indices.filter { examples[$0].intent == intent }
+            let predicted = examples.indices.filter { decided[$0] == intent }
+            let hits = truth.filter { decided[$0] == intent }.count
+            print(
+                "    " + intent.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)
+                    + String(format: "%4d  %5.1f %%  %5.1f %%", truth.count, predicted.isEmpty ? 0 : Double(hits) * 100 / Double(predicted.count), truth.isEmpty ? 0 : Double(hits) * 100 / Double(truth.count))
+            )
+        }
+    }
+}
+
+func score(_ examples: [Example], head: IntentHead) -> Scored {
+    Scored(examples: examples, rules: examples.map { rules.analyze($0.text, context: context) }, head: embed(examples.map(\.text)).map { head.probabilities($0) })
+}
+
+if !evaluateFiles.isEmpty {
+    let head: IntentHead
+    do {
+        head = try IntentHead.parse(Data(contentsOf: URL(fileURLWithPath: output)), expectedDimension: encoder.dimension)
+    } catch {
+        fail("cannot read the head \(output): \(error)")
+    }
+    let examples = corpus(evaluateFiles)
+    print("evaluating \(output) on \(examples.count) messages from \(evaluateFiles.joined(separator: ", ")) (nothing is tuned)")
+    score(examples, head: head).report("evaluation", settings: head.combination)
+    exit(0)
+}
+
 let train = corpus(trainFiles)
 let dev = corpus(devFiles)
 print("train: \(train.count) messages from \(trainFiles.joined(separator: ", "))")
 print("dev:   \(dev.count) messages from \(devFiles.joined(separator: ", "))")
 let start = ContinuousClock.now
 let trainEmbeddings = embed(train.map(\.text))
-let devEmbeddings = embed(dev.map(\.text))
-print("embedded in \(start.duration(to: .now))")
+print("embedded the training corpus in \(start.duration(to: .now))")
 
 let trainer = HeadTrainer()
 let fitted = trainer.train(features: trainEmbeddings, labels: train.map { labels.firstIndex(of: $0.intent)! }, classes: labels.count)
@@ -96,73 +176,26 @@ var head = IntentHead(labels: labels, weights: fitted.weights, bias: fitted.bias
 func argmax(_ values: [Double]) -> Int { values.indices.max { values[$0] < values[$1] || (values[$0] == values[$1] && $0 > $1) }! }
 let trainAccuracy = Double(zip(trainEmbeddings, train).filter { labels[argmax(head.probabilities($0.0))] == $0.1.intent }.count) / Double(train.count)
 
-let rules = RulesEngine()
-let context = AnalysisContext(referenceTime: Date(timeIntervalSince1970: 1_761_368_400), timeZone: TimeZone(identifier: "Asia/Kolkata")!)
-let devRules = dev.map { rules.analyze($0.text, context: context) }
-let devHead = devEmbeddings.map { head.probabilities($0) }
-let isHindi = devRules.map { $0.language == "hi-Latn" || $0.language == "hi" }
-
-func decide(_ index: Int, settings: IntentCombiner.Settings) -> IntentResult {
-    let local = devRules[index].intent
-    guard IntentCombiner.needsHead(local, settings: settings) else { return local }
-    return IntentCombiner.combine(rules: local, head: devHead[index], labels: labels, language: devRules[index].language, settings: settings)
-}
-
-func accuracy(_ indices: [Int], settings: IntentCombiner.Settings) -> Double {
-    guard !indices.isEmpty else { return 0 }
-    return Double(indices.filter { decide($0, settings: settings).intent == dev[$0].intent }.count) / Double(indices.count)
-}
-
 // The combination weights: the only thing tuned on dev, each on its language slice.
+let scoredDev = score(dev, head: head)
+let devHindi = scoredDev.isHindi
 let grid = stride(from: 0.0, through: 1.0, by: 0.05).map { ($0 * 100).rounded() / 100 }
-let english = dev.indices.filter { !isHindi[$0] }
-let hindi = dev.indices.filter { isHindi[$0] }
 func best(_ slice: [Int], _ settings: (Double) -> IntentCombiner.Settings) -> Double {
-    grid.max { accuracy(slice, settings: settings($0)) < accuracy(slice, settings: settings($1)) || (accuracy(slice, settings: settings($0)) == accuracy(slice, settings: settings($1)) && $0 > $1) }!
+    let scores = grid.map { scoredDev.accuracy(slice, settings: settings($0)) }
+    return grid[scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }!]
 }
-let englishWeight = best(english) { .init(rulesConfident: 0.9, headWeight: $0, headWeightHinglish: $0) }
-let hindiWeight = best(hindi) { .init(rulesConfident: 0.9, headWeight: englishWeight, headWeightHinglish: $0) }
+let englishWeight = best(dev.indices.filter { !devHindi[$0] }) { .init(rulesConfident: 0.9, headWeight: $0, headWeightHinglish: $0) }
+let hindiWeight = best(dev.indices.filter { devHindi[$0] }) { .init(rulesConfident: 0.9, headWeight: englishWeight, headWeightHinglish: $0) }
 head.combination = .init(rulesConfident: 0.9, headWeight: englishWeight, headWeightHinglish: hindiWeight)
 
-let rulesOnly = IntentCombiner.Settings(rulesConfident: 0, headWeight: 0, headWeightHinglish: 0)
-let headOnly = IntentCombiner.Settings(rulesConfident: 2, headWeight: 1, headWeightHinglish: 1)
-
-/// The share of messages that must go to the LLM (the least confident first) for the rest to be
-/// at least 90 % right.
-func llmShare(_ indices: [Int], settings: IntentCombiner.Settings) -> Double {
-    let decided = indices.map { (decide($0, settings: settings), dev[$0].intent) }.sorted { $0.0.confidence > $1.0.confidence }
-    var correct = 0
-    var keep = 0
-    for (count, pair) in decided.enumerated() {
-        if pair.0.intent == pair.1 { correct += 1 }
-        if Double(correct) >= 0.9 * Double(count + 1) { keep = count + 1 }
-    }
-    return decided.isEmpty ? 0 : 1 - Double(keep) / Double(decided.count)
-}
-
-func percent(_ value: Double) -> String { String(format: "%5.1f %%", value * 100) }
-print(String(format: "head: train accuracy %.1f %% (%d epochs, lr %.2f, momentum %.2f, l2 %.0e)", trainAccuracy * 100, trainer.epochs, trainer.learningRate, trainer.momentum, trainer.l2))
+print(String(format: "head: train accuracy %.1f %% (%d epochs, step %.4f, momentum %.2f, l2 %.0e)", trainAccuracy * 100, trainer.epochs, fitted.learningRate, trainer.momentum, trainer.l2))
 print("combination weights (tuned on dev): English \(englishWeight), Hindi/Hinglish \(hindiWeight); rules alone at confidence >= 0.9")
-print("dev slice            n   rules    head   rules+ml  LLM share for 90 % (rules → rules+ml)")
-for (name, slice) in [("all", Array(dev.indices)), ("English", english), ("Hindi/Hinglish", hindi)] {
-    print(
-        name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%5d", slice.count) + "  " + percent(accuracy(slice, settings: rulesOnly)) + " "
-            + percent(accuracy(slice, settings: headOnly)) + "  " + percent(accuracy(slice, settings: head.combination)) + "   "
-            + percent(llmShare(slice, settings: rulesOnly)) + " → " + percent(llmShare(slice, settings: head.combination))
-    )
-}
-print("per label on dev (rules+ml): label, n, precision, recall")
-for intent in labels {
-    let truth = dev.indices.filter { dev[$0].intent == intent }
-    let predicted = dev.indices.filter { decide($0, settings: head.combination).intent == intent }
-    let hits = truth.filter { decide($0, settings: head.combination).intent == intent }.count
-    print("  " + intent.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%4d  %5.1f %%  %5.1f %%", truth.count, predicted.isEmpty ? 0 : Double(hits) * 100 / Double(predicted.count), truth.isEmpty ? 0 : Double(hits) * 100 / Double(truth.count)))
-}
+scoredDev.report("dev", settings: head.combination)
 
 let training = [
     "train_files": trainFiles.map { ($0 as NSString).lastPathComponent }.joined(separator: ","), "train_messages": "\(train.count)",
     "dev_files": devFiles.map { ($0 as NSString).lastPathComponent }.joined(separator: ","), "dev_messages": "\(dev.count)",
-    "epochs": "\(trainer.epochs)", "learning_rate": "\(trainer.learningRate)", "momentum": "\(trainer.momentum)", "l2": "\(trainer.l2)",
+    "epochs": "\(trainer.epochs)", "step": String(format: "%.6g", fitted.learningRate), "momentum": "\(trainer.momentum)", "l2": "\(trainer.l2)",
     "encoder": "sentence-transformers/all-MiniLM-L6-v2",
 ]
 do {

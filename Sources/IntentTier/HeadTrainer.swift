@@ -4,22 +4,45 @@ import Foundation
 /// dimension, folded back into the weights at the end), weights from zero, full-batch gradient
 /// descent with momentum on the mean cross-entropy plus an L2 penalty, a fixed number of epochs,
 /// every sum in `Double` in a fixed order. The same inputs give the same weights bit for bit.
+///
+/// The step is `1 / L`, with `L = λmax(XᵀX/n) / 2 + l2` bounding the loss's curvature (λmax by
+/// power iteration), so descent converges instead of oscillating, and inputs that differ in
+/// their last bits give weights that differ about as little.
 public struct HeadTrainer: Sendable {
     public var epochs = 300
-    public var learningRate = 0.5
     public var momentum = 0.9
     public var l2 = 1e-3
 
     public init() {}
 
+    /// λmax of `XᵀX / n` by 100 steps of power iteration from the all-ones vector.
+    static func largestEigenvalue(_ x: [[Double]], dimension: Int) -> Double {
+        var vector = [Double](repeating: 1 / Double(dimension).squareRoot(), count: dimension)
+        var eigenvalue = 0.0
+        for _ in 0..<100 {
+            var next = [Double](repeating: 0, count: dimension)
+            for row in x {
+                var projection = 0.0
+                for j in 0..<dimension { projection += row[j] * vector[j] }
+                for j in 0..<dimension { next[j] += projection * row[j] }
+            }
+            next = next.map { $0 / Double(x.count) }
+            eigenvalue = next.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            guard eigenvalue > 0 else { return 0 }
+            vector = next.map { $0 / eigenvalue }
+        }
+        return eigenvalue
+    }
+
     /// - Parameters:
     ///   - features: one embedding per example, all of the same dimension.
     ///   - labels: the class index of each example, below `classes`.
-    /// - Returns: `weights[classes][dimension]` and `bias[classes]` for raw (unstandardised) features.
-    public func train(features: [[Float]], labels: [Int], classes: Int) -> (weights: [[Double]], bias: [Double]) {
+    /// - Returns: `weights[classes][dimension]` and `bias[classes]` for raw (unstandardised)
+    ///   features, and the step size used.
+    public func train(features: [[Float]], labels: [Int], classes: Int) -> (weights: [[Double]], bias: [Double], learningRate: Double) {
         let count = features.count
         let dimension = features.first?.count ?? 0
-        guard count > 0, dimension > 0 else { return (Array(repeating: Array(repeating: 0, count: dimension), count: classes), Array(repeating: 0, count: classes)) }
+        guard count > 0, dimension > 0 else { return (Array(repeating: Array(repeating: 0, count: dimension), count: classes), Array(repeating: 0, count: classes), 0) }
         var mean = [Double](repeating: 0, count: dimension)
         for row in features { for j in 0..<dimension { mean[j] += Double(row[j]) } }
         mean = mean.map { $0 / Double(count) }
@@ -27,6 +50,7 @@ public struct HeadTrainer: Sendable {
         for row in features { for j in 0..<dimension { deviation[j] += (Double(row[j]) - mean[j]) * (Double(row[j]) - mean[j]) } }
         deviation = deviation.map { max(($0 / Double(count)).squareRoot(), 1e-8) }
         let x = features.map { row in (0..<dimension).map { (Double(row[$0]) - mean[$0]) / deviation[$0] } }
+        let learningRate = 1 / (Self.largestEigenvalue(x, dimension: dimension) / 2 + l2)
 
         var weights = [[Double]](repeating: [Double](repeating: 0, count: dimension), count: classes)
         var bias = [Double](repeating: 0, count: classes)
@@ -61,6 +85,6 @@ public struct HeadTrainer: Sendable {
         }
         let rawWeights = weights.map { row in (0..<dimension).map { row[$0] / deviation[$0] } }
         let rawBias = (0..<classes).map { k in bias[k] - (0..<dimension).reduce(0.0) { $0 + rawWeights[k][$1] * mean[$1] } }
-        return (rawWeights, rawBias)
+        return (rawWeights, rawBias, learningRate)
     }
 }
