@@ -113,6 +113,8 @@ final class WorkerProcess: @unchecked Sendable {
         environment["LOG_LEVEL"] = "info"
         environment["HTTP_PORT"] = "0"
         environment["FIXTURES_DIR"] = packageRoot.appendingPathComponent("Fixtures").path
+        // The pipeline's behaviour is under test here, not the ml tier's (its own tests run it).
+        environment["ML_TIER"] = "off"
         environment.merge(extraEnvironment) { $1 }
         process.environment = environment
         let name = "\(executable)-\(UUID().uuidString)"
