@@ -191,6 +191,9 @@ struct MoneyReader: Sendable {
             return Amount(price: Price(amount: value, currency: currency, text: ""), start: i, end: end,
                           multiplier: num.multiplier, explicitCurrency: after.code != nil, hasMoneySignal: true)
         }
+        // In Indian chat a bare "52,990" is a price; elsewhere it is a number unless money is named
+        // or priced around it.
+        let indianMarket = defaultCurrency == "INR"
         if let m = num.multiplier, MoneyReader.moneyMultipliers.contains(m) {
             // "5k steps" is rare in chat; a following unit word means it is not money.
             return Amount(price: Price(amount: num.value, currency: defaultCurrency, text: ""), start: i, end: num.end,
@@ -202,7 +205,7 @@ struct MoneyReader: Sendable {
         // "52,990" with thousands separators and nothing counted after it is an amount.
         let formatted = !num.isWords && !num.isPlainInteger && num.multiplier == nil && num.value >= 1000 && t[i].text.utf8.count <= 3
             && i + 1 < t.count && t[i + 1].isPunct(",")
-        let signal = (contextual && (big || allowBare) && !followedByNoun) || (formatted && !followedByNoun)
+        let signal = (contextual && (big || allowBare) && !followedByNoun) || (formatted && !followedByNoun && indianMarket)
         return Amount(price: Price(amount: num.value, currency: defaultCurrency, text: ""), start: i, end: num.end,
                       multiplier: num.multiplier, explicitCurrency: false, hasMoneySignal: signal)
     }

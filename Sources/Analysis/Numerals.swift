@@ -81,7 +81,9 @@ struct NumeralReader: Sendable {
             let a = Double(t[end].text), let d = Double(t[end + 2].text), a < d, !claimed[end] {
             value += a / d; end += 3
         }
-        let plain = numbers.read(t, at: i)?.end == plainEnd && end == plainEnd && sign > 0
+        // Millions and more in words ("five and a half million") are values, never counted goods.
+        let large = m.isWords && m.multiplier.map { ["million", "millions", "billion", "billions", "trillion", "trillions", "crore", "crores"].contains($0) } == true
+        let plain = numbers.read(t, at: i)?.end == plainEnd && end == plainEnd && sign > 0 && !large
         if plain, !standsAlone(t, start: i, end: end) { return nil }
         return Found(value: sign * value, start: i0, end: end, compound: !plain)
     }

@@ -54,7 +54,8 @@ struct PhoneReader: Sendable {
                 c.ends.removeSubrange(cut...)
                 end = c.ends.last ?? end
             }
-            if c.digitCount >= 7, let (number, used) = bestNumber(c) {
+            // No number has more than 15 digits; a longer run (with or without an extension) is something else.
+            if c.digitCount >= 7, c.digitCount <= 24, let (number, used) = bestNumber(c) {
                 let range = (used.lowerBound == 0 ? i : c.starts[used.lowerBound])..<c.ends[used.upperBound - 1]
                 if !veto(range, c.plus) { out.append((number, range)) }
             }

@@ -33,6 +33,19 @@ struct NumeralTests {
         #expect(got.contains { abs($0 - expected) < 1e-6 * max(1, abs(expected)) }, "\(text): \(got)")
     }
 
+    @Test func marketDecidesWhetherABareAmountIsAPrice() {
+        let us = Fixture.context(currency: "USD", country: "US")
+        #expect(Fixture.entities("we counted 1,250,000", us).quantities.map(\.value).contains(1_250_000))
+        // In India a bare "52,990" or "50k" is a price.
+        #expect(Fixture.entities("ok 52,990?").prices.map(\.amount) == [52_990])
+        #expect(Fixture.entities("can do 50k").prices.map(\.amount) == [50_000])
+    }
+
+    @Test func largeWordNumbersBeforeANoun() {
+        #expect(values("nearly five and a half million visitors").contains(5_500_000))
+        #expect(values("they sold nine million and a half copies").contains(9_500_000))
+    }
+
     @Test(arguments: [
         "pay half now", "the blue one", "Galaxy S23 price", "size 44", "is the Inspiron 15 in stock", "20% off", "ticket no 5512",
         "rated 4/5 overall", "one with a red lid", "which one is better", "a first class seat", "flat 3 B wing address 12",
