@@ -64,8 +64,12 @@ struct Run: AsyncParsableCommand {
             services.insert(.init(service: server), at: 0)
         }
         services.append(.init(service: BackendService(app: app, client: client, pipeline: pipeline), successTerminationBehavior: .gracefullyShutdownGroup))
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // The batch consumer abandons its batch at SHUTDOWN_TIMEOUT_MS; whatever still runs a
+        // second later is cancelled, and a second after that the process ends regardless.
+        configuration.maximumGracefulShutdownDuration = config.shutdownTimeout + .seconds(1)
+        configuration.maximumCancellationDuration = .seconds(1)
+        try await ServiceGroup(configuration: configuration).run()
     }
 }
 

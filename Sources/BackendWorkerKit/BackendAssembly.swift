@@ -61,7 +61,15 @@ public struct BackendService: Service {
     }
 
     public func run() async throws {
-        let applied = try await app.migrate(client: client)
+        // SIGTERM while the database is still unreachable ends the wait (the retrier stops):
+        // stop without starting the pipeline.
+        let applied: [Int]
+        do {
+            applied = try await app.migrate(client: client)
+        } catch let error as PersistenceError where error.code == .shutdown {
+            app.logger.info("Stopped before the database was ready", metadata: [BackendLogKeys.error: "\(error)"])
+            return
+        }
         app.logger.info("Database ready", metadata: [BackendLogKeys.migrationsApplied: "\(applied)"])
         try await pipeline.run()
     }

@@ -1,4 +1,5 @@
 import Logging
+import ServiceLifecycle
 
 /// Exponential backoff with jitter. Attempt `n` (1-based) waits
 /// `base = min(maximumDelay, initialDelay * multiplier^(n-1))`, of which the `jitter` fraction is
@@ -49,7 +50,9 @@ public struct RetryPolicy: Sendable, Equatable {
 
 /// Runs an operation until it succeeds or fails permanently: retryable `PersistenceError`s are
 /// retried with `policy`'s backoff, without limit (the worker keeps the offset uncommitted
-/// meanwhile). Cancellation, during the operation or the wait, ends it with `.shutdown`.
+/// meanwhile). Cancellation, during the operation or the wait, ends it with `.shutdown`; so does
+/// graceful shutdown (SIGTERM under a ServiceGroup) once the operation has failed: a worker whose
+/// database is down stops retrying and exits instead of ignoring the signal.
 /// `sleep` and `random` are injectable for tests.
 public struct Retrier: Sendable {
     public var policy: RetryPolicy
@@ -85,7 +88,9 @@ public struct Retrier: Sendable {
                 return try await operation()
             } catch {
                 guard error.code != .shutdown, error.isRetryable || retryingPermanentErrors else { throw error }
-                if Task.isCancelled { throw PersistenceError(code: .shutdown, message: "cancelled while retrying") }
+                if Task.isCancelled || Task.isShuttingDownGracefully {
+                    throw PersistenceError(code: .shutdown, message: "stopping: not retrying", detail: "\(error)")
+                }
                 attempt += 1
                 let delay = policy.delay(attempt: attempt, random: random())
                 onRetry(attempt, error)
@@ -100,7 +105,7 @@ public struct Retrier: Sendable {
                     logger.error("Database operation failed and needs an operator; retrying", metadata: metadata.merging(["error": "\(error)"]) { $1 })
                 }
                 do {
-                    try await sleep(delay)
+                    try await cancelWhenGracefulShutdown { try await sleep(delay) }
                 } catch {
                     throw PersistenceError(code: .shutdown, message: "cancelled while retrying")
                 }
