@@ -3,7 +3,8 @@
 # ai-worker is the entrypoint; run backend-worker with `--entrypoint backend-worker`.
 # Same Debian package names as scripts/install-deps.sh.
 
-FROM swift:6.1-bookworm AS build
+# The toolchain the project is built and tested with (Swift 6.3.1).
+FROM swift:6.3.1-bookworm AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       pkg-config librdkafka-dev libhiredis-dev libcurl4-openssl-dev libopenblas-pthread-dev \

@@ -64,6 +64,7 @@ struct AIWorkerCommand: AsyncParsableCommand {
         commandName: "ai-worker",
         abstract: "Enriches sales leads from Kafka: intent, entities, score, actions, reply.",
         discussion: "Environment variables (flags win):\n" + AIWorkerConfig.variables.map { "  \($0.name)\n      \($0.help)" }.joined(separator: "\n"),
+        version: AIWorkerAssembly.buildInfo.versionLine,
         subcommands: [Run.self, Analyze.self, Evaluate.self, Replay.self, Broker.self],
         defaultSubcommand: Run.self
     )

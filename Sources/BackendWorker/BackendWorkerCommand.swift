@@ -14,6 +14,7 @@ struct BackendWorkerCommand: AsyncParsableCommand {
         commandName: "backend-worker",
         abstract: "Applies ai.process.result and ai.error events to PostgreSQL, idempotently.",
         discussion: "Environment variables:\n" + BackendConfig.variables.map { "  \($0.name)\n      \($0.help)" }.joined(separator: "\n"),
+        version: BackendAssembly.buildInfo.versionLine,
         subcommands: [Run.self, Migrate.self, DeadLetters.self],
         defaultSubcommand: Run.self
     )
