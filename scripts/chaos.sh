@@ -43,7 +43,6 @@ done
 # asked for every message), replicas joining and leaving.
 FAKE_LOG=$(mktemp)
 sleep 100000 | python3 scripts/fake-llm.py > "$FAKE_LOG" 2>&1 &
-FAKE=$!
 trap 'pkill -P $$ sleep 2>/dev/null || true; rm -f "$FAKE_LOG"' EXIT
 for _ in $(seq 100); do grep -q "^PORT=" "$FAKE_LOG" && break; sleep 0.1; done
 PORT=$(sed -n 's/^PORT=//p' "$FAKE_LOG" | head -1)
