@@ -6,7 +6,7 @@ import Testing
 
     @Test func concurrentRequestsGetTheirOwnEmbeddingsInOrder() async throws {
         let encoder = try TestModel.encoder()
-        let expected = encoder.embed(Self.texts, maxBatch: 1)
+        let expected = try await offPool { encoder.embed(Self.texts, maxBatch: 1) }
         let executor = EncoderExecutor(encoder: encoder, threads: 2, maxBatch: 4)
         let results = try await withThrowingTaskGroup(of: (Int, [[Float]]).self) { group in
             for request in 0..<24 {

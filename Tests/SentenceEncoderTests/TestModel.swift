@@ -49,3 +49,12 @@ func cosine(_ a: [Float], _ b: [Float]) -> Double {
     }
     return dot / (normA.squareRoot() * normB.squareRoot())
 }
+
+/// Runs heavy synchronous work (forward passes in a debug build take seconds) on a thread of its
+/// own: the cooperative pool has two threads here, and the suite's other tests run on it in
+/// parallel, some of them timed.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+    }
+}
