@@ -111,7 +111,7 @@ let package = Package(
         .target(
             name: "BackendWorkerKit",
             dependencies: [
-                "WorkerSupport", "Kafka", "Persistence", "Observability",
+                "WorkerSupport", "Kafka", "Events", "Persistence", "Observability",
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,4 +1,5 @@
 import Dispatch
+import Events
 import Kafka
 import Logging
 import ServiceLifecycle
@@ -149,8 +150,7 @@ public final class BatchPipeline: Service, Sendable {
 
     /// `duration` for `DispatchSemaphore.wait` (settings are bounded by the configuration).
     static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return .milliseconds(Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+        .milliseconds(duration.wholeMillisecondsClamped)
     }
 
     private func control(_ fetch: Machine.FetchControl, consumer: KafkaConsumer?) {
