@@ -6,7 +6,7 @@
 # event). Every run is bounded (3,000 events, a 120 s settle at most). Results are appended to
 # $CHAOS_RESULTS/results.txt (default /tmp/chaos-results).
 #
-#   scripts/chaos.sh [--replicas "2 3"] [--scenario all|kill9,term,...] [--repeat N] [--no-reference]
+#   [CHAOS_AI_WORKER=path] scripts/chaos.sh [--replicas "2 3"] [--scenario all|kill9,term,...] [--repeat N] [--no-reference]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPLICAS="2 3" SCENARIO=all REPEAT=1 REFERENCE=1
@@ -24,8 +24,13 @@ HARNESS=${CHAOS_HARNESS:-../shared/bench/chaos}
 scripts/install-deps.sh
 export CHAOS_PY=${CHAOS_PY:-/tmp/venv-chaos/bin/python}
 [ -x "$CHAOS_PY" ] || { python3 -m venv "$(dirname "$(dirname "$CHAOS_PY")")" && "$(dirname "$CHAOS_PY")/pip" install -q confluent-kafka; }
-swift build -c release --product ai-worker
-BIN="$(swift build -c release --show-bin-path)/ai-worker"
+# CHAOS_AI_WORKER runs a given binary (e.g. a copy, so that rebuilding does not change it mid-run).
+if [ -n "${CHAOS_AI_WORKER:-}" ]; then
+    BIN=$CHAOS_AI_WORKER
+else
+    swift build -c release --product ai-worker
+    BIN="$(swift build -c release --show-bin-path)/ai-worker"
+fi
 # The mock needs these consumer settings (../shared/bench/perf/README.md); logs at warning.
 MOCK="session.timeout.ms=6000,heartbeat.interval.ms=500,fetch.wait.max.ms=10"
 WORKER="env LOG_LEVEL=warning HTTP_PORT=0 SHUTDOWN_TIMEOUT_MS=10000 KAFKA_CONSUMER_CONFIG=$MOCK $BIN"
