@@ -12,6 +12,8 @@ Every client uses its own path prefix (a "test id"): OpenAI-compatible base URL
       scenarios are used one per request, the last one sticks: normal | slow (delay_ms, then
       normal; only this scenario waits) | 429 (with Retry-After) | 500 | malformed (200 with text that is not JSON) |
       offlist (intent outside the list) | injection (a reply that obeys an injected instruction)
+  Command line: `fake-llm.py [--scenario S] [--retry-after V]` sets what an id without a
+  control answers (default normal, "1"), for callers that cannot POST (a worker process test).
   GET  /_stats/<id>    {"requests": n, "times": [...monotonic seconds...], "last_body": "...", "last_traceparent": "..."}
 """
 import json
@@ -23,11 +25,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 lock = threading.Lock()
 controls = {}
 stats = {}
+defaults = {"scenario": "normal", "retry_after": "1"}
 
 
 def control(test):
     with lock:
-        return controls.setdefault(test, {"scenarios": ["normal"], "intent": "ORDER_REQUEST", "delay_ms": 0, "retry_after": "1"})
+        return controls.setdefault(
+            test, {"scenarios": [defaults["scenario"]], "intent": "ORDER_REQUEST", "delay_ms": 0, "retry_after": defaults["retry_after"]})
 
 
 def next_scenario(test):
@@ -152,6 +156,10 @@ class Server(ThreadingHTTPServer):
 
 
 def main():
+    args = sys.argv[1:]
+    for flag, key in (("--scenario", "scenario"), ("--retry-after", "retry_after")):
+        if flag in args:
+            defaults[key] = args[args.index(flag) + 1]
     server = Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"PORT={server.server_address[1]}", flush=True)
