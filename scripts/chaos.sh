@@ -6,16 +6,17 @@
 # event). Every run is bounded (3,000 events, a 120 s settle at most). Results are appended to
 # $CHAOS_RESULTS/results.txt (default /tmp/chaos-results).
 #
-#   [CHAOS_AI_WORKER=path] scripts/chaos.sh [--replicas "2 3"] [--scenario all|kill9,term,...] [--repeat N] [--no-reference]
+#   [CHAOS_AI_WORKER=path] scripts/chaos.sh [--replicas "2 3"] [--scenario all|kill9,term,...] [--repeat N] [--no-reference] [--keep]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REPLICAS="2 3" SCENARIO=all REPEAT=1 REFERENCE=1
+REPLICAS="2 3" SCENARIO=all REPEAT=1 REFERENCE=1 KEEP=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --replicas) REPLICAS=$2; shift 2 ;;
         --scenario) SCENARIO=$2; shift 2 ;;
         --repeat) REPEAT=$2; shift 2 ;;
         --no-reference) REFERENCE=0; shift ;;
+        --keep) KEEP=(--keep); shift ;;
         *) echo "chaos.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -32,15 +33,17 @@ else
     BIN="$(swift build -c release --show-bin-path)/ai-worker"
 fi
 # The mock needs these consumer settings (../shared/bench/perf/README.md); logs at warning.
+# The runs test the processing core: the ml tier is off unless CHAOS_ML_TIER=on (on a 2-core
+# machine shared with builds, the encoder's CPU would otherwise decide the stalls).
 MOCK="session.timeout.ms=6000,heartbeat.interval.ms=500,fetch.wait.max.ms=10"
-WORKER="env LOG_LEVEL=warning HTTP_PORT=0 SHUTDOWN_TIMEOUT_MS=10000 KAFKA_CONSUMER_CONFIG=$MOCK $BIN"
+WORKER="env LOG_LEVEL=warning HTTP_PORT=0 SHUTDOWN_TIMEOUT_MS=10000 ML_TIER=${CHAOS_ML_TIER:-off} KAFKA_CONSUMER_CONFIG=$MOCK $BIN"
 make -s -C "$HARNESS"
 for run in $(seq "$REPEAT"); do
     for replicas in $REPLICAS; do
         if [ "$REFERENCE" = 1 ]; then
-            "$HARNESS/chaos.sh" --worker "${CHAOS_BUILD:-/tmp/chaos-build}/passthrough" --name "passthrough-r$replicas" --replicas "$replicas" --scenario "$SCENARIO" || true
+            "$HARNESS/chaos.sh" --worker "${CHAOS_BUILD:-/tmp/chaos-build}/passthrough" --name "passthrough-r$replicas" --replicas "$replicas" --scenario "$SCENARIO" "${KEEP[@]}" || true
         fi
-        "$HARNESS/chaos.sh" --worker "$WORKER" --name "ai-worker-r$replicas" --replicas "$replicas" --scenario "$SCENARIO" || true
+        "$HARNESS/chaos.sh" --worker "$WORKER" --name "ai-worker-r$replicas" --replicas "$replicas" --scenario "$SCENARIO" "${KEEP[@]}" || true
     done
 done
 # Backpressure across rebalances: a small in-flight bound, a tier that takes 20 ms per event
@@ -53,4 +56,4 @@ for _ in $(seq 100); do grep -q "^PORT=" "$FAKE_LOG" && break; sleep 0.1; done
 PORT=$(sed -n 's/^PORT=//p' "$FAKE_LOG" | head -1)
 curl -s -X POST "http://127.0.0.1:$PORT/_control/chaos" -d '{"scenarios": ["slow"], "delay_ms": 20}' > /dev/null
 SLOW="env MAX_IN_FLIGHT=50 LLM_PROVIDER=openai LLM_BASE_URL=http://127.0.0.1:$PORT/chaos/v1 LLM_API_KEY=test LLM_MODEL=fake LLM_PRICES=fake=0/0 LLM_CONFIDENCE_THRESHOLD=1 $WORKER"
-"$HARNESS/chaos.sh" --worker "$SLOW" --name "ai-worker-backpressure" --replicas 2 --scenario churn,term || true
+"$HARNESS/chaos.sh" --worker "$SLOW" --name "ai-worker-backpressure" --replicas 2 --scenario churn,term "${KEEP[@]}" || true
