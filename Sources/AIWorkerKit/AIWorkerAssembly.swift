@@ -75,7 +75,7 @@ public struct AIWorkerAssembly: Sendable {
         var llm: LLMClient?
         if let llmConfiguration {
             do {
-                let http = try HTTPClient(logger: logger)
+                let http = try CurlClient(logger: logger)
                 let ledger: any SpendLedger = redis.map { RedisSpendLedger(redis: $0) } ?? InMemorySpendLedger()
                 llm = LLMClient(configuration: llmConfiguration, http: http, ledger: ledger, logger: logger)
             } catch {

@@ -65,7 +65,8 @@ struct BatchConsumerMachine<Record: PartitionedRecord> {
         case finish
     }
 
-    struct Tick: Equatable {
+    /// What the poll thread does after a poll: offsets to store, fetching to resume.
+    struct PollFollowUp: Equatable {
         var store: [TopicPartition: Int64]
         var fetch: FetchControl
     }
@@ -138,7 +139,7 @@ struct BatchConsumerMachine<Record: PartitionedRecord> {
     }
 
     /// Once per poll-loop iteration: offsets to store, and whether fetching resumes.
-    mutating func pollTick() -> Tick {
+    mutating func afterPoll() -> PollFollowUp {
         var store: [TopicPartition: Int64] = [:]
         for (partition, position) in positions where stored[partition] != position { store[partition] = position }
         var fetch = FetchControl.none
@@ -146,7 +147,7 @@ struct BatchConsumerMachine<Record: PartitionedRecord> {
             paused = false
             fetch = .resume(assigned)
         }
-        return Tick(store: store, fetch: fetch)
+        return PollFollowUp(store: store, fetch: fetch)
     }
 
     /// librdkafka's answer to a `storeOffsets` of `offsets`; failed ones are offered again.
@@ -209,7 +210,7 @@ struct BatchConsumerMachine<Record: PartitionedRecord> {
     /// The applier exited: the offsets to store before the consumer closes.
     mutating func applierFinished() -> [TopicPartition: Int64] {
         phase = .finished
-        return pollTick().store
+        return afterPoll().store
     }
 
     // MARK: Helpers

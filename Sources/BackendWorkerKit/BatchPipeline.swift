@@ -10,7 +10,7 @@ import Synchronization
 /// throws to say "stopping: commit nothing for it"). The rules live in `BatchConsumerMachine`;
 /// this class only carries out what its transitions return, after unlocking.
 ///
-/// Threads: `records`, `assigned`, `revoking` and `tick` run on the consumer's poll thread (a
+/// Threads: `records`, `assigned`, `revoking` and `afterPoll` run on the consumer's poll thread (a
 /// revocation may block it, bounded by `revokeDrainTimeout`); the apply loop runs on the
 /// cooperative pool and never blocks it.
 public final class BatchPipeline: Service, Sendable {
@@ -72,7 +72,7 @@ public final class BatchPipeline: Service, Sendable {
                     control(fetch, consumer: reference.consumer)
                 },
                 revoking: { [self] partitions in revoke(partitions, consumer: reference.consumer) },
-                tick: { [self] in pollTick(consumer: reference.consumer) },
+                afterPoll: { [self] in afterPoll(consumer: reference.consumer) },
                 error: { [logger] error in
                     logger.warning("Kafka client error", metadata: [BackendLogKeys.errorCode: "\(error.name)", BackendLogKeys.error: "\(error.message)"])
                 }
@@ -110,10 +110,10 @@ public final class BatchPipeline: Service, Sendable {
         }
     }
 
-    private func pollTick(consumer: KafkaConsumer?) {
-        let tick = state.withLock { $0.machine.pollTick() }
-        control(tick.fetch, consumer: consumer)
-        store(tick.store, consumer: consumer)
+    private func afterPoll(consumer: KafkaConsumer?) {
+        let decision = state.withLock { $0.machine.afterPoll() }
+        control(decision.fetch, consumer: consumer)
+        store(decision.store, consumer: consumer)
     }
 
     /// Drops the partitions' queued records, waits (bounded) for a batch of theirs being

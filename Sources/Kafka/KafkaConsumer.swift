@@ -16,7 +16,7 @@ public final class KafkaConsumer: Sendable {
         /// that are safe; they are committed right after this returns.
         public var revoking: @Sendable ([TopicPartition]) -> Void
         /// Called once per poll-loop iteration (at least every 100 ms).
-        public var tick: @Sendable () -> Void
+        public var afterPoll: @Sendable () -> Void
         /// Errors librdkafka reports for the client as a whole (broker down, auth failure…).
         public var error: @Sendable (KafkaError) -> Void
         /// librdkafka's statistics JSON, every `statistics.interval.ms` (off unless set).
@@ -26,14 +26,14 @@ public final class KafkaConsumer: Sendable {
             records: @escaping @Sendable ([KafkaRecord]) -> Void,
             assigned: @escaping @Sendable ([TopicPartition]) -> Void = { _ in },
             revoking: @escaping @Sendable ([TopicPartition]) -> Void = { _ in },
-            tick: @escaping @Sendable () -> Void = {},
+            afterPoll: @escaping @Sendable () -> Void = {},
             error: @escaping @Sendable (KafkaError) -> Void = { _ in },
             stats: @escaping @Sendable ([UInt8]) -> Void = { _ in }
         ) {
             self.records = records
             self.assigned = assigned
             self.revoking = revoking
-            self.tick = tick
+            self.afterPoll = afterPoll
             self.error = error
             self.stats = stats
         }
@@ -123,7 +123,7 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    /// Makes a waiting poll return at once, so that `tick` runs now (e.g. to resume fetching).
+    /// Makes a waiting poll return at once, so that `afterPoll` runs now (e.g. to resume fetching).
     public func wakeUp() {
         withLiveHandle { pointer in
             let queue = rd_kafka_queue_get_consumer(pointer)
@@ -239,7 +239,7 @@ public final class KafkaConsumer: Sendable {
                     records.removeAll(keepingCapacity: true)
                 }
             }
-            callbacks.handlers.tick()
+            callbacks.handlers.afterPoll()
         }
         if let queue { rd_kafka_queue_destroy(queue) }
         if let error = commitStored() {

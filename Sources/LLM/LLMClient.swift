@@ -36,7 +36,7 @@ public struct LLMResult: Sendable {
 /// connect timeout): the caller falls back to its local result on any error.
 public final class LLMClient: Sendable {
     public let configuration: LLMConfiguration
-    private let http: HTTPClient
+    private let http: CurlClient
     private let breaker: CircuitBreaker
     private let ledger: any SpendLedger
     private let wire: ProviderWire
@@ -46,7 +46,7 @@ public final class LLMClient: Sendable {
 
     /// `http` is shared and owned by the caller (shut it down after the client's last use).
     public init(
-        configuration: LLMConfiguration, http: HTTPClient, ledger: any SpendLedger = InMemorySpendLedger(),
+        configuration: LLMConfiguration, http: CurlClient, ledger: any SpendLedger = InMemorySpendLedger(),
         logger: Logger = Logger(label: "ai-worker.llm"), now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.configuration = configuration

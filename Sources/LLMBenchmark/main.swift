@@ -40,7 +40,7 @@ guard let port = String(decoding: portLine, as: UTF8.self).split(separator: "\n"
     exit(1)
 }
 
-let http = try HTTPClient()
+let http = try CurlClient()
 let control = #"{"scenarios":["slow"],"delay_ms":\#(delay)}"#
 _ = try await http.send(HTTPRequest(url: "http://127.0.0.1:\(port)/_control/bench", body: Array(control.utf8)))
 

@@ -43,7 +43,7 @@ public struct PipelineHealthState: Sendable {
     private var pendingDeliveries = 0
     private var producerProgress: ContinuousClock.Instant?
     private var lastDeliveryError: String?
-    private var lastTick: ContinuousClock.Instant?
+    private var lastPollLoop: ContinuousClock.Instant?
     private var stopping = false
     private var haltedPartitions: [String] = []
     private var stalledPartitions: [String] = []
@@ -99,7 +99,7 @@ public struct PipelineHealthState: Sendable {
         lastDeliveryError = code
     }
 
-    public mutating func tick(now: ContinuousClock.Instant) { lastTick = now }
+    public mutating func pollLoopAlive(now: ContinuousClock.Instant) { lastPollLoop = now }
 
     /// Partitions that stopped (an ai.error could not be produced; "topic[p]@offset: cause")
     /// and partitions the stall watchdog flags ("topic[p]"), as the pipeline reports them.
@@ -162,10 +162,10 @@ public struct PipelineHealthState: Sendable {
 
     /// `kafka_poll_loop`: the consumer's poll thread keeps running.
     public func liveness(now: ContinuousClock.Instant) -> [HealthVerdict] {
-        guard let lastTick, !stopping else {
+        guard let lastPollLoop, !stopping else {
             return [HealthVerdict(name: "kafka_poll_loop", ok: true, reason: nil, details: [:])]
         }
-        let idle = now - lastTick
+        let idle = now - lastPollLoop
         let ok = idle < thresholds.pollStall
         return [
             HealthVerdict(

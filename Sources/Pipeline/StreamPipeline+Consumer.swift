@@ -9,7 +9,7 @@ extension StreamPipeline {
             records: { [self] records in admit(records) },
             assigned: { [self] partitions in assigned(partitions) },
             revoking: { [self] partitions in revoking(partitions) },
-            tick: { [self] in tick() },
+            afterPoll: { [self] in afterPoll() },
             error: { [self] error in
                 logger.warning("Kafka client error", metadata: [LogKeys.errorCode: "\(error.name)", "error": "\(error.message)"])
                 metrics.clientError(code: error.name)
@@ -76,10 +76,10 @@ extension StreamPipeline {
         reportPartitions()
     }
 
-    private func tick() {
+    private func afterPoll() {
         guard let consumer = consumerBox.consumer else { return }
         let now = ContinuousClock.now
-        let (offsets, resume, stallsChanged) = engine.withLock { $0.tick(now: now) }
+        let (offsets, resume, stallsChanged) = engine.withLock { $0.afterPoll(now: now) }
         if !offsets.isEmpty {
             if let error = consumer.storeOffsets(offsets) {
                 logger.debug("Offset store failed", metadata: ["error": "\(error)"])
@@ -93,7 +93,7 @@ extension StreamPipeline {
         }
         if stallsChanged { reportPartitions() }
         if metrics.sampleDue(now: now) {
-            health.update { $0.tick(now: now) }
+            health.update { $0.pollLoopAlive(now: now) }
             metrics.sample(stats: stats, assignedCount: consumer.assignment.count, producerQueue: producerBox.producer?.outstandingCount ?? 0)
         }
     }

@@ -171,7 +171,7 @@ public final class StreamPipeline: Service, Sendable {
     }
 
     func storeFinishedOffsets(consumer: KafkaConsumer, now: ContinuousClock.Instant) {
-        let (offsets, _, _) = engine.withLock { $0.tick(now: now) }
+        let (offsets, _, _) = engine.withLock { $0.afterPoll(now: now) }
         guard !offsets.isEmpty else { return }
         if let error = consumer.storeOffsets(offsets) {
             logger.debug("Offset store failed", metadata: ["error": "\(error)"])

@@ -49,10 +49,10 @@ extension Machine.NextBatch {
         var machine = machine(maxBatch: 2)
         _ = machine.received(records(p0, 5...8))
         _ = machine.nextBatch()
-        #expect(machine.pollTick().store.isEmpty, "nothing committed yet")
+        #expect(machine.afterPoll().store.isEmpty, "nothing committed yet")
         _ = machine.batchApplied()
         _ = machine.nextBatch()
-        #expect(machine.pollTick().store == [p0: 7], "past the committed batch, not the one being applied")
+        #expect(machine.afterPoll().store == [p0: 7], "past the committed batch, not the one being applied")
     }
 
     @Test func anApplierWaitingForRecordsIsWoken() {
@@ -66,9 +66,9 @@ extension Machine.NextBatch {
         var machine = machine(maxBatch: 30, maxQueued: 50)
         #expect(machine.received(records(p0, 0...48)).fetch == .none)
         #expect(machine.received(records(p1, 0...0)).fetch == .pause([p0, p1]))
-        #expect(machine.pollTick().fetch == .none)
+        #expect(machine.afterPoll().fetch == .none)
         _ = machine.nextBatch()
-        #expect(machine.pollTick().fetch == .resume([p0, p1]), "20 queued ≤ 25")
+        #expect(machine.afterPoll().fetch == .resume([p0, p1]), "20 queued ≤ 25")
     }
 
     // Issue 10 §2: librdkafka 2.0.2 keeps a partition's pause across unassign/assign. A partition
@@ -77,7 +77,7 @@ extension Machine.NextBatch {
         var machine = machine(maxBatch: 100, maxQueued: 10)
         #expect(machine.received(records(p0, 0...9)).fetch == .pause([p0, p1]))
         #expect(machine.revoking([p0, p1]) == .store([:]))
-        #expect(machine.pollTick().fetch == .resume([]), "the queue emptied with nothing assigned")
+        #expect(machine.afterPoll().fetch == .resume([]), "the queue emptied with nothing assigned")
         #expect(machine.assigned([p0, p1]) == .resume([p0, p1]), "librdkafka still remembers the pause")
     }
 
@@ -86,7 +86,7 @@ extension Machine.NextBatch {
         _ = machine.received(records(p0, 0...9))
         #expect(machine.assigned([p2]) == .pause([p2]))
         _ = machine.nextBatch()
-        #expect(machine.pollTick().fetch == .resume([p0, p2]), "the resume covers the partition assigned during the pause")
+        #expect(machine.afterPoll().fetch == .resume([p0, p2]), "the resume covers the partition assigned during the pause")
     }
 
     // Issue 10 §7: records were admitted without checking that their partition is still assigned.
@@ -104,12 +104,12 @@ extension Machine.NextBatch {
         _ = machine.received(records(p0, 0...2))
         _ = machine.nextBatch()
         _ = machine.batchApplied()
-        let first = machine.pollTick().store
+        let first = machine.afterPoll().store
         #expect(first == [p0: 3])
         machine.offsetsStored(first, succeeded: false)
-        #expect(machine.pollTick().store == [p0: 3])
+        #expect(machine.afterPoll().store == [p0: 3])
         machine.offsetsStored([p0: 3], succeeded: true)
-        #expect(machine.pollTick().store.isEmpty)
+        #expect(machine.afterPoll().store.isEmpty)
     }
 
     @Test func revocationDropsQueuedRecordsAndReturnsSafeOffsets() {
@@ -142,7 +142,7 @@ extension Machine.NextBatch {
         #expect(machine.revoking([p0]) == .waitForBatch)
         #expect(machine.revocationWaitEnded([p0]) == [:], "timed out: nothing of p0 is safe")
         #expect(machine.batchApplied() == false, "no revocation waits any more: no stale wake-up")
-        #expect(machine.pollTick().store == [p1: 2])
+        #expect(machine.afterPoll().store == [p1: 2])
         #expect(machine.revoking([p1]) == .store([p1: 2]), "the next revocation does not wait")
     }
 

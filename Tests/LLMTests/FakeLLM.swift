@@ -6,12 +6,12 @@ import Testing
 /// closes (when this process ends).
 final class FakeLLM: Sendable {
     let port: Int
-    let http: HTTPClient
+    let http: CurlClient
     private let stdin: Pipe
     /// Only kept alive, never touched after start.
     private let process: Process
 
-    private init(port: Int, process: Process, stdin: Pipe, http: HTTPClient) {
+    private init(port: Int, process: Process, stdin: Pipe, http: CurlClient) {
         self.port = port
         self.process = process
         self.stdin = stdin
@@ -50,7 +50,7 @@ final class FakeLLM: Sendable {
         guard let port = line.split(separator: "\n").first.flatMap({ Int($0.replacingOccurrences(of: "PORT=", with: "")) }) else {
             throw FakeLLMError(message: "scripts/fake-llm.py did not print its port (python3 missing?): \(line)")
         }
-        return FakeLLM(port: port, process: process, stdin: stdin, http: try HTTPClient())
+        return FakeLLM(port: port, process: process, stdin: stdin, http: try CurlClient())
     }
 
     /// A fresh path prefix with its own scenario and counters.

@@ -199,7 +199,7 @@ struct TieredAnalyzerTests {
     let defaults = AnalysisDefaults(timeZone: TimeZone(identifier: "Asia/Kolkata")!, currency: "INR", country: "IN")
     var context: AnalysisContext { AnalysisContext(referenceTime: Date(timeIntervalSince1970: 1_761_000_000), timeZone: defaults.timeZone) }
 
-    func analyzer(_ configuration: LLMConfiguration?, http: HTTPClient?, cache: ResultCache? = nil) -> TieredAnalyzer {
+    func analyzer(_ configuration: LLMConfiguration?, http: CurlClient?, cache: ResultCache? = nil) -> TieredAnalyzer {
         let llm = configuration.flatMap { c in http.map { LLMClient(configuration: c, http: $0) } }
         let cache = cache ?? ResultCache(redis: nil, lruCapacity: 100, ttlSeconds: 60, kinds: TieredAnalyzer.cacheKinds)
         return TieredAnalyzer(rules: RulesAnalyzer(engine: RulesEngine(), defaults: defaults), cache: cache, llm: llm)

@@ -72,7 +72,7 @@ import Testing
     @Test func stoppingIsNotReadyAndThePollLoopFeedsLiveness() {
         var state = PipelineHealthState()
         #expect(state.liveness(now: at(0))[0].ok, "not started yet")
-        state.tick(now: at(1))
+        state.pollLoopAlive(now: at(1))
         #expect(state.liveness(now: at(60))[0].ok)
         #expect(state.liveness(now: at(61))[0].ok == false)
         state.assigned(total: 1, now: at(61))

@@ -47,12 +47,12 @@ import Testing
         let (ready, _) = engine.ingest([record(Self.p0, 0), record(Self.p0, 1)], now: start)
         #expect(ready.count == 1, "the second event of the lead waits")
         let token = try #require(run(ready[0], &engine))
-        let (store, _, _) = engine.tick(now: start)
+        let (store, _, _) = engine.afterPoll(now: start)
         #expect(store.isEmpty, "handed to the producer is not acknowledged")
         #expect(engine.partitions[Self.p0]?.waiting == 1, "the lane is still held while the output is unacknowledged")
         let effects = engine.delivered(token, now: start)
         #expect(effects.next?.record.offset == 1)
-        let step1 = engine.tick(now: start)
+        let step1 = engine.afterPoll(now: start)
         #expect(step1.store == [Self.p0: 1])
     }
 
@@ -62,12 +62,12 @@ import Testing
         let job = engine.ingest([record(Self.p0, 7)], now: start).ready[0]
         let step2 = engine.delivered(try #require(run(job, &engine)), now: start)
         _ = step2
-        let step3 = engine.tick(now: start)
+        let step3 = engine.afterPoll(now: start)
         #expect(step3.store == [Self.p0: 8])
-        let step4 = engine.tick(now: start)
+        let step4 = engine.afterPoll(now: start)
         #expect(step4.store == [Self.p0: 8], "not confirmed: offered again")
         engine.offsetsStored([Self.p0: 8])
-        let step5 = engine.tick(now: start)
+        let step5 = engine.afterPoll(now: start)
         #expect(step5.store.isEmpty)
     }
 
@@ -88,7 +88,7 @@ import Testing
         #expect(step8.wakeConsumer, "at the resume level the poll thread is woken")
         let step9 = engine.delivered(tokens[2], now: start)
         #expect(!step9.wakeConsumer, "once")
-        let step10 = engine.tick(now: start)
+        let step10 = engine.afterPoll(now: start)
         #expect(Set(step10.resume) == [Self.p0, Self.p1])
     }
 
@@ -104,7 +104,7 @@ import Testing
         let whilePaused = engine.assigned([Self.p0, Self.p1], now: start)
         #expect(Set(whilePaused.pause) == [Self.p0, Self.p1], "still over the limit: the new assignment is paused explicitly")
         for job in ready { _ = engine.abandon(job, now: start) }
-        let step12 = engine.tick(now: start)
+        let step12 = engine.afterPoll(now: start)
         #expect(Set(step12.resume) == [Self.p0, Self.p1], "both are resumed, whatever librdkafka kept")
         let later = engine.assigned([Self.p1], now: start)
         #expect(later.resume == [Self.p1], "an assignment while fetching resumes the partition librdkafka may keep paused")
@@ -140,7 +140,7 @@ import Testing
         let effects = engine.delivered(token, now: start)
         #expect(effects.revokeDrained == nil)
         #expect(engine.partitions[Self.p0]?.running == 0)
-        let step18 = engine.tick(now: start)
+        let step18 = engine.afterPoll(now: start)
         #expect(step18.store.isEmpty, "the old assignment's late acknowledgement moves no offset of the new one")
         let step19 = engine.revocationBegan([Self.p0])
         #expect(step19 == nil, "the next revocation has nothing to wait for")
@@ -187,7 +187,7 @@ import Testing
         }
         #expect(cause == "_MSG_TIMED_OUT")
         #expect(attempts == 3)
-        let step22 = engine.tick(now: start)
+        let step22 = engine.afterPoll(now: start)
         #expect(step22.store.isEmpty, "nothing is committed before the rejection is acknowledged")
         guard case .send(let again) = engine.rejectionReady(token, record: output, now: start) else {
             Issue.record("expected the rejection to be sent")
@@ -197,7 +197,7 @@ import Testing
         #expect(engine.stats.rejected == 1)
         #expect(engine.stats.errors == 1)
         #expect(engine.stats.results == 0)
-        let step23 = engine.tick(now: start)
+        let step23 = engine.afterPoll(now: start)
         #expect(step23.store == [Self.p0: 1])
     }
 
@@ -228,7 +228,7 @@ import Testing
         #expect(halt == .init(partition: Self.p0, offset: 5, cause: "_UNKNOWN_TOPIC"))
         _ = engine.delivered(later, now: start)
         _ = engine.delivered(other, now: start)
-        let step24 = engine.tick(now: start)
+        let step24 = engine.afterPoll(now: start)
         #expect(step24.store == [Self.p1: 1], "the halted partition's offset stays before the input")
         #expect(engine.halts == [halt])
         let step25 = engine.ingest([record(Self.p0, 7)], now: start)
@@ -287,7 +287,7 @@ import Testing
         }
         let effects = engine.delivered(pending, now: start)
         #expect(effects.drained)
-        let step31 = engine.tick(now: start)
+        let step31 = engine.afterPoll(now: start)
         #expect(step31.store == [Self.p0: 1], "the acknowledged output still commits")
     }
 
@@ -308,13 +308,13 @@ import Testing
         var engine = makeEngine(stall: .seconds(30))
         _ = engine.assigned([Self.p0, Self.p1], now: start)
         engine.observedLag([Self.p0: 12, Self.p1: 0])
-        let step34 = engine.tick(now: start + .seconds(29))
+        let step34 = engine.afterPoll(now: start + .seconds(29))
         #expect(!step34.stallsChanged)
-        let step35 = engine.tick(now: start + .seconds(31))
+        let step35 = engine.afterPoll(now: start + .seconds(31))
         #expect(step35.stallsChanged)
         #expect(engine.stalledPartitions == [Self.p0], "no lag, no stall")
         _ = engine.ingest([record(Self.p0, 0)], now: start + .seconds(32))
-        let step36 = engine.tick(now: start + .seconds(33))
+        let step36 = engine.afterPoll(now: start + .seconds(33))
         #expect(step36.stallsChanged, "progress clears it")
         #expect(engine.stalledPartitions.isEmpty)
     }

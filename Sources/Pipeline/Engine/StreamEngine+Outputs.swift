@@ -47,7 +47,7 @@ extension StreamEngine {
 
     /// The worker built the job's output.
     mutating func outputReady(_ job: StreamJob, record: OutgoingRecord, kind: OutputKind, now: ContinuousClock.Instant) -> OutputDecision {
-        guard phase != .abandoning, isCurrent(job) else { return .dropped(abandon(job, now: now)) }
+        guard phase != .abandoning, belongsToLiveAssignment(job) else { return .dropped(abandon(job, now: now)) }
         let token = nextToken
         nextToken += 1
         outputs[token] = PendingOutput(job: job, record: record, kind: kind, attempts: 1)
@@ -57,7 +57,7 @@ extension StreamEngine {
     /// The record to produce again for `token`, unless it was settled or must be dropped.
     mutating func resendRecord(_ token: UInt, now: ContinuousClock.Instant) -> (record: OutgoingRecord?, effects: EngineEffects) {
         guard let output = outputs[token] else { return (nil, .none) }
-        guard phase != .abandoning, isCurrent(output.job) else {
+        guard phase != .abandoning, belongsToLiveAssignment(output.job) else {
             outputs[token] = nil
             return (nil, abandon(output.job, now: now))
         }
@@ -70,7 +70,7 @@ extension StreamEngine {
     /// The rejection of a result is built: it takes the result's place under the same token.
     mutating func rejectionReady(_ token: UInt, record: OutgoingRecord, now: ContinuousClock.Instant) -> OutputDecision {
         guard var output = outputs[token] else { return .dropped(.none) }
-        guard phase != .abandoning, isCurrent(output.job) else {
+        guard phase != .abandoning, belongsToLiveAssignment(output.job) else {
             outputs[token] = nil
             return .dropped(abandon(output.job, now: now))
         }
@@ -100,7 +100,7 @@ extension StreamEngine {
         guard var output = outputs[token] else { return .unknown }
         stats.deliveryFailures += 1
         if case .fatal = failure { return .fatal }
-        guard phase != .abandoning, isCurrent(output.job) else {
+        guard phase != .abandoning, belongsToLiveAssignment(output.job) else {
             outputs[token] = nil
             return .dropped(abandon(output.job, now: now))
         }

@@ -162,7 +162,7 @@ struct StreamEngine: Sendable {
 
     /// Once per poll-loop iteration: offsets to store, partitions to resume, and whether the
     /// set of stalled partitions changed (then read `stalledPartitions`).
-    mutating func tick(now: ContinuousClock.Instant) -> (store: [TopicPartition: Int64], resume: [TopicPartition], stallsChanged: Bool) {
+    mutating func afterPoll(now: ContinuousClock.Instant) -> (store: [TopicPartition: Int64], resume: [TopicPartition], stallsChanged: Bool) {
         var store: [TopicPartition: Int64] = [:]
         var stallsChanged = false
         for index in partitions.indices {
@@ -233,7 +233,7 @@ struct StreamEngine: Sendable {
 
     /// True when the job belongs to its partition's current assignment, or to a revocation
     /// still waiting for it.
-    func isCurrent(_ job: StreamJob) -> Bool {
+    func belongsToLiveAssignment(_ job: StreamJob) -> Bool {
         partitions[job.partition]?.assignment == job.assignment || revoking[job.partition]?.assignment == job.assignment
     }
 

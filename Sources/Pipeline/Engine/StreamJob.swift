@@ -24,7 +24,7 @@ enum WorkItem: Sendable {
 struct EngineEffects: Sendable {
     /// The next job of a lane that was released.
     var next: StreamJob?
-    /// Fetching may resume: wake the poll thread so its tick runs now.
+    /// Fetching may resume: wake the poll thread so that its afterPoll step runs now.
     var wakeConsumer = false
     /// In-flight work fell to the resume level: end a capacity wait.
     var capacityFreed = false

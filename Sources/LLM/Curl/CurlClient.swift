@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import Synchronization
 
-/// One HTTP request for `HTTPClient`.
+/// One HTTP request for `CurlClient`.
 public struct HTTPRequest: Sendable {
     public var url: String
     public var method: String
@@ -78,7 +78,7 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
 ///
 /// Call `shutdown()` when done: it fails what is still pending with `.shutdown`, frees the
 /// handles and joins the thread.
-public final class HTTPClient: Sendable {
+public final class CurlClient: Sendable {
     private let engine: CurlEngine
 
     public init(maxResponseBytes: Int = 4 << 20, logger: Logger = Logger(label: "ai-worker.http")) throws(HTTPError) {
