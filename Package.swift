@@ -92,8 +92,8 @@ let package = Package(
         .target(
             name: "AIWorkerKit",
             dependencies: [
-                "WorkerSupport", "Pipeline", "Kafka", "Events", "Analysis", "LLM", "Cache", "Observability", "IntentTier", "SentenceEncoder",
-                .product(name: "Logging", package: "swift-log"),
+                "WorkerSupport", "Pipeline", "Kafka", "Events", "Analysis", "AnalysisEvaluation", "LLM", "Cache", "Observability", "IntentTier",
+                "SentenceEncoder", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

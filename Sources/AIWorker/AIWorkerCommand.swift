@@ -183,10 +183,37 @@ struct IdleService: Service {
 }
 
 struct Evaluate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Score the rules engine on a labelled set: per-intent accuracy, macro-F1, entity P/R/F1, calibration.")
-    @Option(help: "Labelled JSON Lines file.") var file = "Fixtures/analysis/eval.jsonl"
+    static let configuration = CommandConfiguration(
+        abstract: "Score the analysis on labelled messages.",
+        discussion: """
+            Without --split: the rules engine on --file (intent accuracy, macro-F1, entity P/R/F1, calibration).
+            With --split dev (Fixtures/analysis/dev/*.jsonl) or --split eval (Fixtures/analysis/eval.jsonl): intents by the
+            rules alone and, when the ml tier loads (ML_TIER, ML_MODEL_DIR), by rules + ml: accuracy, English and Hinglish
+            slices, per-label support/precision/recall/F1, calibration, and the LLM share needed for 90 % on the rest.
+            """
+    )
+    enum Split: String, ExpressibleByArgument, CaseIterable { case dev, eval }
+
+    @OptionGroup var options: ConfigOptions
+    @Option(help: "Labelled JSON Lines file.") var file = EvaluationSet.defaultPath
+    @Option(help: "Intent tables on a labelled split: dev or eval.") var split: Split?
 
     func run() async throws {
-        print(try EvaluationReport.run(fileURL: URL(fileURLWithPath: file)))
+        guard let split else {
+            print(try EvaluationReport.run(fileURL: URL(fileURLWithPath: file)))
+            return
+        }
+        let (config, logger) = try options.load()
+        let ml = try options.loadMLTier(config, logger)
+        let files = split == .dev ? try EvaluationSet.files(in: EvaluationSet.devSplitDirectory) : [URL(fileURLWithPath: EvaluationSet.defaultPath)]
+        let scores = await IntentEvaluation.score(try EvaluationSet.load(files), ml: ml)
+        let name = files.map(\.lastPathComponent).joined(separator: ", ")
+        print(scores.rules.render(title: "rules (\(name))"))
+        if let combined = scores.combined {
+            print(combined.render(title: "rules + ml (\(name))"))
+        } else {
+            print("rules + ml: the ml tier is off (ML_TIER=off, or no model: scripts/install-model.sh)")
+        }
+        await ml?.shutdown()
     }
 }

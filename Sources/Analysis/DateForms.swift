@@ -11,6 +11,16 @@ extension DateReader {
 
     enum Part { case number(Int, digits: Int), month(Int) }
 
+    /// Whether a slash pair at `i` follows what makes it a fraction, not a date: a minus sign
+    /// ("-3/8") or a whole number before a space ("1 2/3", "- 4 1/2"). Dates are never signed,
+    /// and a day/month pair does not follow a bare count.
+    static func fractionLead(_ t: [Token], before i: Int) -> Bool {
+        guard i > 0, t[i].kind == .number else { return false }
+        let p = t[i - 1]
+        if p.isPunct("-"), !t[i].spaceBefore { return i == 1 || (p.spaceBefore && !t[i - 2].isNumber) }
+        return p.isNumber && t[i].spaceBefore && p.text.utf8.count <= 3 && (i == 1 || !(t[i - 2].isPunct("/") || t[i - 2].isPunct(":") || t[i - 2].isPunct(".")))
+    }
+
     private func part(_ t: [Token], _ k: Int) -> Part? {
         guard k < t.count else { return nil }
         if t[k].kind == .number, t[k].text.utf8.count <= 4, t[k].text.utf8.count != 3, let v = Int(t[k].text) { return .number(v, digits: t[k].text.utf8.count) }

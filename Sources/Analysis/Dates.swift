@@ -556,6 +556,7 @@ struct DateReader: Sendable {
             guard alen <= 2, t[i + 2].text.utf8.count <= 2 else { return nil }
             if year == nil {
                 if sep == UInt8(ascii: ".") { return nil } // 2.5 is a decimal
+                if sep == UInt8(ascii: "/"), av < bv, Self.fractionLead(t, before: i) { return nil } // -3/8, 1 2/3
                 if sep == UInt8(ascii: "-") && !(i > 0 && ["on", "by", "date", "till", "until", "before", "from", "dated"].contains(t[i - 1].norm)) { return nil } // ranges like 20-30
                 if av == 24 && bv == 7 { return nil } // 24/7
                 if (i > 0 && ["rated", "rate", "rating", "score", "scored", "marks", "gave", "give"].contains(t[i - 1].norm))

@@ -20,6 +20,7 @@ struct MoneyReader: Sendable {
     static let minorCurrency: [String: String] = ["paise": "INR", "pence": "GBP"]
     /// Multipliers that by themselves mark an amount as money.
     static let moneyMultipliers: Set<String> = ["grand", "k", "lakh", "lakhs", "lac", "lacs", "lk", "crore", "crores", "cr"]
+    static let indianScales: Set<String> = ["lakh", "lakhs", "lac", "lacs", "lk", "crore", "crores", "cr"]
     static let maxWords: Set<String> = ["under", "below", "upto", "within", "less", "max", "maximum", "lower", "cheaper", "budget", "tak", "neeche", "andar", "kam"]
     static let minWords: Set<String> = ["above", "over", "more", "least", "atleast", "minimum", "min", "upar", "starting", "greater"]
     static let contextWords: Set<String> = [
@@ -194,12 +195,13 @@ struct MoneyReader: Sendable {
         // In Indian chat a bare "52,990" is a price; elsewhere it is a number unless money is named
         // or priced around it.
         let indianMarket = defaultCurrency == "INR"
-        if let m = num.multiplier, MoneyReader.moneyMultipliers.contains(m) {
-            // "5k steps" is rare in chat; a following unit word means it is not money.
+        let contextual = hasWord(t, before: i, in: MoneyReader.contextWords, window: 3)
+        // "50k" or "5 grand" alone is money; "2 lakh" too in Indian chat, elsewhere the Indian scales
+        // are money only when money is named or priced around them ("we counted 2 lakh").
+        if let m = num.multiplier, MoneyReader.moneyMultipliers.contains(m), indianMarket || contextual || !MoneyReader.indianScales.contains(m) {
             return Amount(price: Price(amount: num.value, currency: defaultCurrency, text: ""), start: i, end: num.end,
                           multiplier: m, explicitCurrency: false, hasMoneySignal: true)
         }
-        let contextual = hasWord(t, before: i, in: MoneyReader.contextWords, window: 3)
         let big = num.value >= 100 || num.multiplier != nil
         let followedByNoun = num.end < t.count && t[num.end].kind == .word && !["only", "hai", "tak", "and", "to", "or", "max", "maximum", "se", "ke", "ka", "ki"].contains(t[num.end].text)
         // "52,990" with thousands separators and nothing counted after it is an amount.

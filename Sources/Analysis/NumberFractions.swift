@@ -13,6 +13,14 @@ extension NumberReader {
         for (w, v) in singular { d[w] = v; d[w + "s"] = v }
         return d
     }()
+    /// The single-character fractions ("½", "⅔", "⅞"), which the tokenizer keeps as tokens of
+    /// kind `other`.
+    static let vulgarFractions: [String: Double] = [
+        "¼": 1.0 / 4, "½": 1.0 / 2, "¾": 3.0 / 4, "⅐": 1.0 / 7, "⅑": 1.0 / 9, "⅒": 1.0 / 10, "⅓": 1.0 / 3, "⅔": 2.0 / 3,
+        "⅕": 1.0 / 5, "⅖": 2.0 / 5, "⅗": 3.0 / 5, "⅘": 4.0 / 5, "⅙": 1.0 / 6, "⅚": 5.0 / 6, "⅛": 1.0 / 8, "⅜": 3.0 / 8,
+        "⅝": 5.0 / 8, "⅞": 7.0 / 8,
+    ]
+
     /// Ordinal units after a tens word and a hyphen: "twenty-first", "thirty-fifths".
     static let ordinalUnits: [String: Double] = {
         var d: [String: Double] = [:]

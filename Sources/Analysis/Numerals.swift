@@ -33,6 +33,10 @@ struct NumeralReader: Sendable {
         case .number: break
         case .word: guard t[i0].cls.contains(.numberWord) else { return nil }
         case .punct: guard t[i0].byte == UInt8(ascii: "-") || t[i0].byte == UInt8(ascii: ".") else { return nil }
+        case .other:
+            // "¾" alone
+            guard let f = NumberReader.vulgarFractions[t[i0].text] else { return nil }
+            return Found(value: f, start: i0, end: i0 + 1, compound: true)
         default: return nil
         }
         var i = i0
@@ -77,9 +81,12 @@ struct NumeralReader: Sendable {
         if end + 1 < t.count, !m.isWords, m.end == i + 1, !rated, t[end].isPunct("/"), !t[end].spaceBefore, t[end + 1].kind == .number, !t[end + 1].spaceBefore,
             let d = Double(t[end + 1].text), d > value, !(end + 2 < t.count && t[end + 2].isPunct("/")) {
             value /= d; end += 2
-        } else if end + 3 < t.count, !m.isWords, m.end == i + 1, t[end].kind == .number, t[end].spaceBefore, t[end + 1].isPunct("/"),
-            let a = Double(t[end].text), let d = Double(t[end + 2].text), a < d, !claimed[end] {
+        } else if end + 2 < t.count, !m.isWords, m.end == i + 1, t[end].kind == .number, t[end].spaceBefore, t[end + 1].isPunct("/"),
+            !t[end + 1].spaceBefore, t[end + 2].kind == .number, !t[end + 2].spaceBefore, let a = Double(t[end].text), let d = Double(t[end + 2].text), a < d, !claimed[end] {
             value += a / d; end += 3
+        } else if end < t.count, !m.isWords, m.end == i + 1, let f = NumberReader.vulgarFractions[t[end].text], !claimed[end] {
+            // "1½", "2 ¾"
+            value += f; end += 1
         }
         // Millions and more in words ("five and a half million") are values, never counted goods.
         let large = m.isWords && m.multiplier.map { ["million", "millions", "billion", "billions", "trillion", "trillions", "crore", "crores"].contains($0) } == true

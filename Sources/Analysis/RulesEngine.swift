@@ -80,7 +80,8 @@ public struct RulesEngine: Sendable {
             }
         }
         let wordCount = tokens.reduce(0) { $0 + ($1.kind == .word || $1.kind == .number ? 1 : 0) }
-        if tokens.isEmpty || (wordCount == 0 && !tokens.contains { $0.kind == .emoji }) {
+        // Nothing but punctuation; an emoji or a lone "¾" still says something.
+        if tokens.isEmpty || (wordCount == 0 && !tokens.contains { $0.kind == .emoji || $0.kind == .other }) {
             return Self.empty(text: text)
         }
         let (entities, counted) = extract(tokens, bytes, context: context)

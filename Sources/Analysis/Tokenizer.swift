@@ -118,6 +118,14 @@ struct Tokenizer: Sendable {
                     i += length
                     continue
                 }
+                if (v >= 0xBC && v <= 0xBE) || (v >= 0x2150 && v <= 0x215E) {
+                    // "½", "⅔": a number of their own (NumberReader.vulgarFractions).
+                    let text = String(decoding: bytes[i..<(i + length)], as: UTF8.self)
+                    tokens.append(Token(kind: .other, start: i, end: i + length, text: text, norm: text, spaceBefore: space, hasUpper: false, byte: 0))
+                    space = false
+                    i += length
+                    continue
+                }
                 if !Tokenizer.isWordScalar(v) {
                     // Punctuation, spaces, joiners, variation selectors and the like separate words.
                     space = true

@@ -28,6 +28,22 @@ public struct LabelledExample: Sendable {
 
 public enum EvaluationSet {
     public static let defaultPath = "Fixtures/analysis/eval.jsonl"
+    /// The dev split of the ml tier's corpus: `{"text", "intent", …}` lines, no entities.
+    public static let devSplitDirectory = "Fixtures/analysis/dev"
+
+    /// The `.jsonl` files of `directory`, sorted.
+    public static func files(in directory: String) throws -> [URL] {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
+            throw EvaluationError(code: .unreadableFile, line: 0, detail: directory)
+        }
+        return names.filter { $0.hasSuffix(".jsonl") }.sorted().map { URL(fileURLWithPath: directory).appendingPathComponent($0) }
+    }
+
+    /// Every example of `files`, in order.
+    public static func load(_ files: [URL]) throws -> [LabelledExample] {
+        try files.flatMap { try load(fileURL: $0) }
+    }
 
     public static func load(fileURL: URL) throws -> [LabelledExample] {
         let data: Data

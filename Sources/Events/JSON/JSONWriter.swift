@@ -1,6 +1,6 @@
 /// Appends compact JSON to a byte buffer. Callers write keys and values in order; the writer
-/// inserts commas. Numbers that are whole print without a fraction; others with at most
-/// `fractionDigits` digits.
+/// inserts commas. Numbers print as the shortest decimal that reads back as the same `Double`
+/// (whole ones without a fraction), or rounded to `fractionDigits` decimals when asked.
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
@@ -25,31 +25,30 @@ public struct JSONWriter: Sendable {
     public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func string(_ value: String) { separate(); appendQuoted(value) }
     public mutating func string(_ value: String?) { if let value { string(value) } else { null() } }
-    public mutating func int(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8) }
+    public mutating func int(_ value: Int) { separate(); appendInteger(Int64(value)) }
 
-    public mutating func number(_ value: Double, fractionDigits: Int = 6) {
+    /// The shortest decimal that reads back as the same `Double`: integers up to 2^53 in plain
+    /// digits, others as Swift prints them (`0.3333333333333333`, `1e-05`, `1e+20`: all JSON
+    /// numbers). Non-finite values are `null`. Writes straight into the buffer.
+    public mutating func number(_ value: Double) {
         separate()
-        guard value.isFinite else { bytes.append(contentsOf: "null".utf8); return }
-        if value == value.rounded(), abs(value) < 1e15 {
-            bytes.append(contentsOf: String(Int64(value)).utf8)
-            return
-        }
-        var scale = 1.0
-        for _ in 0..<fractionDigits { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
-        if rounded == rounded.rounded(), abs(rounded) < 1e15 {
-            bytes.append(contentsOf: String(Int64(rounded)).utf8)
-        } else {
-            bytes.append(contentsOf: String(rounded).utf8)
-        }
+        appendNumber(value)
     }
 
+    /// `value` rounded to `fractionDigits` decimals, then written as by `number(_:)`.
+    public mutating func number(_ value: Double, fractionDigits: Int) {
+        separate()
+        guard value.isFinite, value != value.rounded() else { appendNumber(value); return }
+        var scale = 1.0
+        for _ in 0..<fractionDigits { scale *= 10 }
+        appendNumber((value * scale).rounded() / scale)
+    }
     /// Writes an already parsed value.
     public mutating func value(_ value: JSONValue) {
         switch value {
         case .null: null()
         case .bool(let flag): bool(flag)
-        case .number(let number): self.number(number, fractionDigits: 12)
+        case .number(let number): self.number(number)
         case .string(let text): string(text)
         case .array(let elements):
             beginArray()
@@ -71,6 +70,33 @@ public struct JSONWriter: Sendable {
     private mutating func separate() {
         if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
+    }
+
+    private mutating func appendNumber(_ value: Double) {
+        guard value.isFinite else { bytes.append(contentsOf: "null".utf8); return }
+        if value == value.rounded(), value.magnitude <= 9_007_199_254_740_992 {
+            appendInteger(Int64(value))
+            return
+        }
+        var sink = ASCIISink()
+        swap(&sink.bytes, &bytes)
+        value.write(to: &sink)
+        swap(&sink.bytes, &bytes)
+    }
+
+    private mutating func appendInteger(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        var (low, high) = (start, bytes.count - 1)
+        while low < high {
+            bytes.swapAt(low, high)
+            (low, high) = (low + 1, high - 1)
+        }
     }
 
     private mutating func appendQuoted(_ text: String) {
@@ -102,6 +128,14 @@ public struct JSONWriter: Sendable {
         }
         bytes.append(UInt8(ascii: "\""))
     }
+}
+
+/// Receives the digits `Double.write(to:)` formats on the stack (`_writeASCII`), so a number
+/// costs no `String`.
+private struct ASCIISink: TextOutputStream {
+    var bytes: [UInt8] = []
+    mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
 }
 
 /// A value that knows how to write itself as JSON.
