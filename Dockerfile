@@ -39,7 +39,9 @@ COPY Fixtures /app/Fixtures
 COPY --from=model /opt/ai-worker/models /opt/ai-worker/models
 WORKDIR /app
 USER 10001
-ENV LOG_FORMAT=json HTTP_PORT=9464 ML_MODEL_DIR=/opt/ai-worker/models/all-MiniLM-L6-v2
+# No embedded broker in production: without KAFKA_BROKERS ai-worker exits 2 naming it
+# (KAFKA_EMBEDDED=on starts the mock cluster, for a demo of the image alone).
+ENV KAFKA_EMBEDDED=off LOG_FORMAT=json HTTP_PORT=9464 ML_MODEL_DIR=/opt/ai-worker/models/all-MiniLM-L6-v2
 EXPOSE 9464
 # SIGTERM drains, commits and leaves the group; give it time (SHUTDOWN_TIMEOUT_MS + margin).
 STOPSIGNAL SIGTERM

@@ -55,7 +55,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -93,7 +93,7 @@ let package = Package(
             name: "AIWorkerKit",
             dependencies: [
                 "WorkerSupport", "Pipeline", "Kafka", "Events", "Analysis", "AnalysisEvaluation", "LLM", "Cache", "Observability", "IntentTier",
-                "SentenceEncoder", .product(name: "Logging", package: "swift-log"),
+                "SentenceEncoder", .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

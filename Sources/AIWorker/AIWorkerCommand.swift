@@ -11,7 +11,7 @@ import WorkerSupport
 
 /// Flags that override the environment variables of the same meaning.
 struct ConfigOptions: ParsableArguments {
-    @Option(help: "Bootstrap servers (KAFKA_BROKERS); unset → embedded broker.") var brokers: String?
+    @Option(help: "Bootstrap servers (KAFKA_BROKERS); unset → embedded broker unless KAFKA_EMBEDDED=off.") var brokers: String?
     @Option(help: "Consumer group (KAFKA_GROUP_ID).") var groupID: String?
     @Option(help: "Partition assignment strategy (KAFKA_ASSIGNMENT_STRATEGY).") var assignmentStrategy: String?
     @Option(help: "In-flight event limit (MAX_IN_FLIGHT).") var maxInFlight: String?
@@ -37,25 +37,36 @@ struct ConfigOptions: ParsableArguments {
 
     /// Loads the configuration and bootstraps logging; a bad value exits 2 with its reason.
     func load() throws -> (AIWorkerConfig, Logger) {
-        let config: AIWorkerConfig
-        do {
-            config = try AIWorkerConfig.load(environment: ProcessInfo.processInfo.environment, overrides: overrides)
-        } catch {
-            FileHandle.standardError.write(Data("ai-worker: \(error)\n".utf8))
-            throw ExitCode(2)
+        let config = try exitingOnConfigError {
+            () throws(ConfigError) in try AIWorkerConfig.load(environment: ProcessInfo.processInfo.environment, overrides: overrides)
         }
         return (config, config.log.bootstrap(label: "ai-worker"))
     }
 
     /// The ml tier as configured; an unreadable model exits 2 naming `ML_MODEL_DIR`.
     func loadMLTier(_ config: AIWorkerConfig, _ logger: Logger) throws -> MLIntentTier? {
-        do {
-            return try AIWorkerAssembly.loadMLTier(config: config, logger: logger)
-        } catch {
-            FileHandle.standardError.write(Data("ai-worker: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        try exitingOnConfigError { () throws(ConfigError) in try AIWorkerAssembly.loadMLTier(config: config, logger: logger) }
     }
+
+    /// The cluster, or the embedded broker; `KAFKA_EMBEDDED=off` without brokers exits 2 naming `KAFKA_BROKERS`.
+    func kafkaTarget(_ config: AIWorkerConfig) throws -> AIWorkerConfig.KafkaTarget {
+        try exitingOnConfigError { () throws(ConfigError) in try config.kafkaTarget() }
+    }
+}
+
+/// `body`'s value; a `ConfigError` is printed as one line on standard error and exits 2.
+func exitingOnConfigError<T>(_ body: () throws(ConfigError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        throw report(error)
+    }
+}
+
+/// Prints `error` as one line on standard error; returns the exit code to throw (2).
+func report(_ error: ConfigError) -> ExitCode {
+    FileHandle.standardError.write(Data("ai-worker: \(error)\n".utf8))
+    return ExitCode(2)
 }
 
 @main
@@ -76,34 +87,30 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let (config, logger) = try options.load()
+        let target = try options.kafkaTarget(config)
         let exporter = PrometheusBootstrap.bootstrap()
         AIWorkerAssembly.buildInfo.recordMetric(in: exporter, name: "aiworker_build_info")
         logger.info("Starting ai-worker", metadata: AIWorkerAssembly.buildInfo.metadata.merging(["config": "\(config)"]) { $1 })
         let app = AIWorkerAssembly(config: config, logger: logger, ml: try options.loadMLTier(config, logger))
-        var broker: EmbeddedKafka?
-        let bootstrap: String
-        if let brokers = config.kafka.brokers {
-            bootstrap = brokers
-        } else {
-            let embedded = try app.startEmbeddedBroker()
-            broker = embedded
-            bootstrap = embedded.bootstrapServers
-            let records = try Fixtures.loadTopics(directory: config.fixturesDirectory)
-            _ = try await app.produce(records, bootstrap: bootstrap)
-            for line in EmbeddedModeConsole.banner(bootstrap: bootstrap, fixtures: records.count, directory: config.fixturesDirectory) { print(line) }
-            fflush(nil)
-        }
-        let pipeline = app.makePipeline(bootstrap: bootstrap, embedded: broker != nil, observer: broker == nil ? nil : EmbeddedModeConsole.show)
-        // The operations server goes first: services stop in reverse order, so /readyz keeps
+        let health = app.makePipelineHealth()
+        let daemon = AIWorkerDaemon(app: app, target: target, health: health)
+        // The operations server binds first and the daemon (embedded broker, fixtures, pipeline)
+        // starts only once it listens; services stop in reverse order, so /readyz keeps
         // answering (not ready) while the pipeline drains.
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        if let server = app.makeOperationsServer(exporter: exporter, health: pipeline.health) { services.append(.init(service: server)) }
-        services.append(.init(service: pipeline))
+        let services: [ServiceGroupConfiguration.ServiceConfiguration]
+        if let server = app.makeOperationsServer(exporter: exporter, health: health) {
+            services = [.init(service: server), .init(service: server.gating(daemon))]
+        } else {
+            services = [.init(service: daemon)]
+        }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
-        try await group.run()
-        withExtendedLifetime(broker) {}
+        do {
+            try await group.run()
+        } catch let error as OperationsServer.BindError {
+            throw report(ConfigError(operationsPort: error))
+        }
     }
 }
 
@@ -136,8 +143,9 @@ struct Replay: AsyncParsableCommand {
 
     func run() async throws {
         let (config, logger) = try options.load()
+        let target = try options.kafkaTarget(config)
         let replay = AIWorkerKit.Replay(app: AIWorkerAssembly(config: config, logger: logger))
-        let outcome = try await replay.run()
+        let outcome = try await replay.run(target: target)
         if update {
             try replay.update(with: outcome)
             print("replay: golden files rewritten (\(outcome.actual.values.map(\.count).reduce(0, +)) records)")

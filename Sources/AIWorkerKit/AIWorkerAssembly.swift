@@ -86,14 +86,20 @@ public struct AIWorkerAssembly: Sendable {
         return TieredAnalyzer(rules: rules, cache: cache, llm: llm, ml: ml, confidenceThreshold: config.llm.confidenceThreshold, logger: logger)
     }
 
-    public func makePipeline(bootstrap: String, embedded: Bool, observer: (@Sendable (OutputSummary) -> Void)? = nil) -> StreamPipeline {
+    /// `health`: the probes' state when an operations endpoint was made before the pipeline
+    /// (`makePipelineHealth()`); nil → the pipeline's own.
+    public func makePipeline(
+        bootstrap: String, embedded: Bool, health: PipelineHealth? = nil, observer: (@Sendable (OutputSummary) -> Void)? = nil
+    ) -> StreamPipeline {
         let consumer = config.kafka.consumerProperties(bootstrap: bootstrap, base: embedded ? EmbeddedBroker.consumerTuning : KafkaProperties())
         let producer = config.kafka.producerProperties(bootstrap: bootstrap)
         return StreamPipeline(
             configuration: .init(consumer: consumer, producer: producer, topics: config.topics, settings: config.pipeline),
-            processor: makeProcessor(), logger: logger, observer: observer
+            processor: makeProcessor(), health: health, logger: logger, observer: observer
         )
     }
+
+    public func makePipelineHealth() -> PipelineHealth { PipelineHealth(settings: config.pipeline) }
 
     /// Starts the mock cluster with every topic (3 partitions each).
     public func startEmbeddedBroker() throws -> EmbeddedKafka {

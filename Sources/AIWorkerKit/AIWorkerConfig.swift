@@ -11,8 +11,17 @@ import WorkerSupport
 /// ai-worker's whole configuration, built once at start from the environment, then flags.
 public struct AIWorkerConfig: Sendable, CustomStringConvertible {
     public enum Guarantee: String, Sendable { case atLeastOnce = "at_least_once", exactlyOnce = "exactly_once" }
+    public enum EmbeddedBrokerMode: String, Sendable, CaseIterable { case auto, on, off }
+    /// Where the daemon's Kafka is.
+    public enum KafkaTarget: Sendable, Equatable {
+        case cluster(bootstrap: String)
+        case embedded
+    }
 
     public var kafka = KafkaSettings(groupID: "biznavigate-ai-group", clientID: "ai-worker")
+    /// `KAFKA_EMBEDDED`: `auto` starts the embedded broker when `KAFKA_BROKERS` is unset, `on`
+    /// asks for it, `off` requires `KAFKA_BROKERS` (the production image's setting).
+    public var embeddedBroker = EmbeddedBrokerMode.auto
     public var topics = TopicNames()
     public var guarantee = Guarantee.atLeastOnce
     public var maxEventBytes = 262_144
@@ -81,6 +90,27 @@ public struct AIWorkerConfig: Sendable, CustomStringConvertible {
 
     public init() {}
 
+    /// The cluster of `KAFKA_BROKERS`, or the embedded broker as `KAFKA_EMBEDDED` allows; a
+    /// contradiction (`off` without brokers, `on` with them) is a named error.
+    public func kafkaTarget() throws(ConfigError) -> KafkaTarget {
+        switch (embeddedBroker, kafka.brokers) {
+        case (.off, nil):
+            throw ConfigError(
+                variable: "KAFKA_BROKERS", value: "",
+                expected: "host:port[,host:port…] of the cluster: KAFKA_EMBEDDED=off does not start the embedded broker (KAFKA_EMBEDDED=on does)"
+            )
+        case (.on, let brokers?):
+            throw ConfigError(
+                variable: "KAFKA_EMBEDDED", value: "on",
+                expected: "auto or off with KAFKA_BROKERS=\(brokers) set (on starts the embedded broker: unset KAFKA_BROKERS for it)"
+            )
+        case (_, let brokers?):
+            return .cluster(bootstrap: brokers)
+        case (_, nil):
+            return .embedded
+        }
+    }
+
     /// The producer's `message.max.bytes` (librdkafka's default unless `KAFKA_PRODUCER_CONFIG` sets it).
     public var producerMessageMaxBytes: Int {
         kafka.producerExtra["message.max.bytes"].flatMap { Int($0) } ?? 1_000_000
@@ -107,8 +137,9 @@ public struct AIWorkerConfig: Sendable, CustomStringConvertible {
 
     /// Every variable ai-worker reads, with its meaning (for `--help` and the README).
     public static let variables: [(name: String, help: String)] = KafkaSettings.variables(
-        defaults: AIWorkerConfig().kafka, brokers: "bootstrap servers host:port,…; unset → embedded broker with the fixture topics"
+        defaults: AIWorkerConfig().kafka, brokers: "bootstrap servers host:port,…; unset → embedded broker with the fixture topics (unless KAFKA_EMBEDDED=off)"
     ) + [
+        ("KAFKA_EMBEDDED", "auto|on|off: the embedded broker (librdkafka mock cluster) when KAFKA_BROKERS is unset / always / never, off requiring KAFKA_BROKERS (default auto; the Docker image sets off)"),
         ("TOPIC_LEAD_CREATED, TOPIC_LEAD_MESSAGE, TOPIC_PROCESS_REQUEST, TOPIC_RESULT, TOPIC_ERROR", "topic names"),
         ("PROCESSING_GUARANTEE", "at_least_once (exactly_once is not supported yet)"),
         ("MAX_EVENT_BYTES", "largest accepted event in bytes (default 262144)"),
@@ -147,6 +178,9 @@ public struct AIWorkerConfig: Sendable, CustomStringConvertible {
         let reader = ConfigReader(environment: environment, overrides: overrides)
         var config = AIWorkerConfig()
         config.kafka = try KafkaSettings.read(reader, defaults: config.kafka)
+        if let mode = try reader.choice("KAFKA_EMBEDDED", EmbeddedBrokerMode.allCases.map(\.rawValue)) {
+            config.embeddedBroker = EmbeddedBrokerMode(rawValue: mode) ?? .auto
+        }
         if let topic = reader.value("TOPIC_LEAD_CREATED") { config.topics.leadCreated = topic }
         if let topic = reader.value("TOPIC_LEAD_MESSAGE") { config.topics.leadMessage = topic }
         if let topic = reader.value("TOPIC_PROCESS_REQUEST") { config.topics.processRequest = topic }
@@ -249,7 +283,7 @@ public struct AIWorkerConfig: Sendable, CustomStringConvertible {
     /// Start-up summary with secrets redacted.
     public var description: String {
         let redis = redisURL.map(ConfigReader.redactingPassword) ?? "none"
-        return "\(kafka.summary(unsetBrokers: "embedded")) "
+        return "\(kafka.summary(unsetBrokers: "embedded")) embedded=\(embeddedBroker.rawValue) "
             + "topics=\(topics.inputs.joined(separator: ","))→\(topics.result),\(topics.error) guarantee=\(guarantee.rawValue) "
             + "max_in_flight=\(pipeline.maxInFlight) concurrency=\(pipeline.concurrency) max_event_bytes=\(maxEventBytes) "
             + "defaults=\(defaultTimeZone)/\(defaultCurrency)/\(defaultCountry) redis=\(redis) llm=\(llmConfiguration.map(\.description) ?? "none") ml=\(mlTierEnabled ? "on" : "off") http_port=\(httpPort)"

@@ -17,11 +17,21 @@ public struct Replay: Sendable {
         public var mismatches: [String]
     }
 
-    public func run(timeout: Duration = .seconds(120)) async throws -> Outcome {
+    /// Replays into `target`: a cluster, or an embedded broker started for the run.
+    public func run(target: AIWorkerConfig.KafkaTarget, timeout: Duration = .seconds(120)) async throws -> Outcome {
         let config = app.config
-        let broker = config.kafka.brokers == nil ? try app.startEmbeddedBroker() : nil
+        let broker: EmbeddedKafka?
+        let bootstrap: String
+        switch target {
+        case .cluster(let servers):
+            broker = nil
+            bootstrap = servers
+        case .embedded:
+            let embedded = try app.startEmbeddedBroker()
+            broker = embedded
+            bootstrap = embedded.bootstrapServers
+        }
         defer { withExtendedLifetime(broker) {} }
-        let bootstrap = config.kafka.brokers ?? broker!.bootstrapServers
         let records = try Fixtures.loadTopics(directory: config.fixturesDirectory)
         let reports = try await app.produce(records, bootstrap: bootstrap)
         app.logger.info("Fixtures produced", metadata: ["records": "\(records.count)"])

@@ -60,17 +60,26 @@ struct Run: AsyncParsableCommand {
         let app = BackendAssembly(config: config, logger: logger)
         let client = app.makeClient()
         let pipeline = app.makePipeline(bootstrap: bootstrap, client: client)
+        let backend = BackendService(app: app, client: client, pipeline: pipeline)
+        // The operations server binds first: migrations and the pipeline start only once it listens.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client)]
         if let server = app.makeOperationsServer(exporter: exporter, pipeline: pipeline, client: client) {
             services.insert(.init(service: server), at: 0)
+            services.append(.init(service: server.gating(backend), successTerminationBehavior: .gracefullyShutdownGroup))
+        } else {
+            services.append(.init(service: backend, successTerminationBehavior: .gracefullyShutdownGroup))
         }
-        services.append(.init(service: BackendService(app: app, client: client, pipeline: pipeline), successTerminationBehavior: .gracefullyShutdownGroup))
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // The batch consumer abandons its batch at SHUTDOWN_TIMEOUT_MS; whatever still runs a
         // second later is cancelled, and a second after that the process ends regardless.
         configuration.maximumGracefulShutdownDuration = config.shutdownTimeout + .seconds(1)
         configuration.maximumCancellationDuration = .seconds(1)
-        try await ServiceGroup(configuration: configuration).run()
+        do {
+            try await ServiceGroup(configuration: configuration).run()
+        } catch let error as OperationsServer.BindError {
+            FileHandle.standardError.write(Data("backend-worker: \(ConfigError(operationsPort: error))\n".utf8))
+            throw ExitCode(2)
+        }
     }
 }
 
@@ -119,7 +128,7 @@ struct DeadLetters: AsyncParsableCommand {
             let (config, logger) = try options.load()
             let client = BackendAssembly(config: config, logger: logger).makeClient()
             try await withClient(client) {
-                let outcome = try await ResultApplier(client: client, logger: logger).replayDeadLetter(id: id)
+                let outcome = try await ResultApplier(client: client, database: config.database, logger: logger).replayDeadLetter(id: id)
                 print("replay \(id): \(outcome.status.rawValue)")
             }
         }

@@ -22,7 +22,7 @@ public struct BackendAssembly: Sendable {
     public func makePipeline(bootstrap: String, client: PostgresClient) -> BatchPipeline {
         let applier = ResultApplier(
             client: client, topics: config.topics,
-            retrier: Retrier(logger: logger, onRetry: { _, error in Self.recordRetry(error) }), endpoint: config.database.endpoint, logger: logger
+            retrier: Retrier(logger: logger, onRetry: { _, error in Self.recordRetry(error) }), database: config.database, logger: logger
         )
         var settings = BatchPipeline.Settings()
         settings.maxBatch = config.batchSize
@@ -44,7 +44,7 @@ public struct BackendAssembly: Sendable {
     /// Applies the migrations (idempotent; an advisory lock keeps replicas from racing), waiting
     /// for a database that is not up yet.
     public func migrate(client: PostgresClient) async throws -> [Int] {
-        try await Migrator(client: client, endpoint: config.database.endpoint, logger: logger).migrate(retrying: Retrier(logger: logger))
+        try await Migrator(client: client, database: config.database, logger: logger).migrate(retrying: Retrier(logger: logger))
     }
 }
 

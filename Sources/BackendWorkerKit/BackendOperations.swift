@@ -27,13 +27,13 @@ extension BackendAssembly {
             )
         }
         let logger = self.logger
-        let endpoint = config.database.endpoint
+        let settings = config.database
         let database = ClosureProbe(name: "database") {
             do {
                 _ = try await client.query("SELECT 1", logger: logger)
                 return ProbeResult(ready: true)
             } catch {
-                return ProbeResult(ready: false, reason: "\(PersistenceError.classify(error).on(endpoint))")
+                return ProbeResult(ready: false, reason: "\(await settings.explain(error, logger: logger))")
             }
         }
         return OperationsServer(

@@ -126,7 +126,8 @@ public final class LogOutput: Sendable {
     public static let standardError = LogOutput(handle: .standardError)
     private let handle: Mutex<FileHandle>
     public init(handle: FileHandle) { self.handle = Mutex(handle) }
-    func write(_ line: String) {
+    /// Writes `line` as it is (newline included): log records, or plain console lines beside them.
+    public func write(_ line: String) {
         handle.withLock { try? $0.write(contentsOf: Data(line.utf8)) }
     }
 }

@@ -1,12 +1,15 @@
+import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The operations HTTP endpoint as a `Service`: `/metrics` (Prometheus text), `/healthz`
 /// (liveness) and `/readyz` (readiness), both JSON with the reason when failing (HTTP 503).
 ///
-/// Put it first in the `ServiceGroup`: services stop in reverse order, so it keeps answering
-/// (readiness false) while the pipeline drains.
+/// Put it first in the `ServiceGroup` and the pipeline behind `gating(_:)`: the pipeline starts
+/// only once the port is bound, and services stop in reverse order, so the endpoint keeps
+/// answering (readiness false) while the pipeline drains.
 public struct OperationsServer: Service, CustomStringConvertible {
     public struct Configuration: Sendable {
         public var host: String
@@ -26,6 +29,7 @@ public struct OperationsServer: Service, CustomStringConvertible {
     private let liveness: [any ReadinessProbe]
     private let logger: Logger
     private let onListening: @Sendable (Int) async -> Void
+    let bind = BindSignal()
 
     /// `onListening` receives the bound port (useful with port 0).
     public init(
@@ -63,17 +67,25 @@ public struct OperationsServer: Service, CustomStringConvertible {
         }
         let logger = self.logger
         let onListening = self.onListening
+        let bind = self.bind
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ai-worker-ops"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.info("Operations endpoint listening", metadata: ["http.port": "\(port)", "paths": "/metrics /healthz /readyz"])
+                bind.listening()
                 await onListening(port)
             },
             logger: logger
         )
-        try await app.run()
+        do {
+            try await app.run()
+        } catch let failure as IOError {
+            let bindError = BindError(host: configuration.host, port: configuration.port, reason: String(cString: strerror(failure.errnoCode)))
+            guard bind.failed(bindError) else { throw failure }
+            throw bindError
+        }
     }
 
     private static func response(_ body: String, status: HTTPResponse.Status, contentType: String, request: Request, context: some RequestContext) -> Response {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import NIOSSL
 import PostgresNIO
 
@@ -129,35 +130,51 @@ public struct DatabaseConfig: Sendable, Equatable, CustomStringConvertible {
 
     /// The postgres-nio client configuration for these settings.
     public func clientConfiguration() -> PostgresClient.Configuration {
-        let tls: PostgresClient.Configuration.TLS
-        switch tlsMode {
-        case .disable:
-            tls = .disable
-        case .prefer:
-            var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
-            tlsConfiguration.certificateVerification = .none
-            tls = .prefer(tlsConfiguration)
-        case .require:
-            // libpq's `require` encrypts without verifying the certificate.
-            var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
-            tlsConfiguration.certificateVerification = .none
-            tls = .require(tlsConfiguration)
-        case .verifyCA:
-            var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
-            tlsConfiguration.certificateVerification = .noHostnameVerification
-            tls = .require(tlsConfiguration)
-        case .verifyFull:
-            tls = .require(TLSConfiguration.makeClientConfiguration())
-        }
+        let tls = tlsSettings.map { settings -> PostgresClient.Configuration.TLS in
+            settings.required ? .require(settings.configuration) : .prefer(settings.configuration)
+        } ?? .disable
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: tls
         )
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = connectTimeout
+        configuration.options.additionalStartupParameters = startupParameters
+        return configuration
+    }
+
+    /// The same settings for one connection outside the pool (`checkConnection`).
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let tls = try tlsSettings.map { settings -> PostgresConnection.Configuration.TLS in
+            let context = try NIOSSLContext(configuration: settings.configuration)
+            return settings.required ? .require(context) : .prefer(context)
+        } ?? .disable
+        var configuration = PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
+        configuration.options.connectTimeout = TimeAmount(connectTimeout)
+        configuration.options.additionalStartupParameters = startupParameters
+        return configuration
+    }
+
+    /// libpq's `sslmode` as NIO TLS settings: nil for `disable`; `required` unless `prefer`.
+    /// `prefer` and `require` encrypt without verifying the certificate, as libpq does.
+    private var tlsSettings: (configuration: TLSConfiguration, required: Bool)? {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch tlsMode {
+        case .disable:
+            return nil
+        case .prefer, .require:
+            configuration.certificateVerification = .none
+        case .verifyCA:
+            configuration.certificateVerification = .noHostnameVerification
+        case .verifyFull:
+            break
+        }
+        return (configuration, tlsMode != .prefer)
+    }
+
+    private var startupParameters: [(String, String)] {
         var parameters: [(String, String)] = [("application_name", applicationName)]
         if let schema { parameters.append(("search_path", schema)) }
-        configuration.options.additionalStartupParameters = parameters
-        return configuration
+        return parameters
     }
 
     /// A new client for these settings; the caller must `run()` it (e.g. in a ServiceGroup).

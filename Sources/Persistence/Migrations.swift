@@ -241,11 +241,12 @@ public struct Migrator: Sendable {
     public let migrations: [Migration]
     public let logger: Logger
 
-    /// `host:port/database`, named by the errors (`DatabaseConfig.endpoint`).
-    public let endpoint: String?
+    /// The server's settings: its errors name it (`host:port/database`), and a server that
+    /// cannot be reached is told at once with the cause (refused, timeout, authentication).
+    public let database: DatabaseConfig?
 
-    public init(client: PostgresClient, migrations: [Migration] = Migrations.all, endpoint: String? = nil, logger: Logger) {
-        self.endpoint = endpoint
+    public init(client: PostgresClient, migrations: [Migration] = Migrations.all, database: DatabaseConfig? = nil, logger: Logger) {
+        self.database = database
         self.client = client
         self.migrations = migrations.sorted { $0.version < $1.version }
         self.logger = logger
@@ -258,12 +259,13 @@ public struct Migrator: Sendable {
     public func migrate() async throws(PersistenceError) -> [Int] {
         let migrations = self.migrations
         let logger = self.logger
+        try await database?.checkConnection(logger: logger)
         do {
             return try await client.withConnection { connection in
                 try await Migrator.migrate(connection: connection, migrations: migrations, logger: logger)
             }
         } catch {
-            let classified = PersistenceError.classify(error).on(endpoint)
+            let classified = await database?.explain(error, logger: logger) ?? PersistenceError.classify(error)
             if classified.isRetryable || classified.code == .shutdown { throw classified }
             var failure = classified
             failure.code = .migration

@@ -66,6 +66,8 @@ public struct PersistenceError: Error, Sendable, CustomStringConvertible, Custom
     public var detail: String?
     /// `host:port/database` of the server, when the error concerns it (never the password).
     public var endpoint: String?
+    /// The pool gave up connecting without saying why (`DatabaseConfig.explain` finds out).
+    var causeUnknown = false
 
     public init(
         code: Code,
@@ -132,10 +134,12 @@ public struct PersistenceError: Error, Sendable, CustomStringConvertible, Custom
         // is down. A request cancelled or a pool shut down means the worker is stopping.
         if let error = error as? ConnectionPoolError {
             if error == .connectionCreationCircuitBreakerTripped {
-                return PersistenceError(
+                var failure = PersistenceError(
                     code: .connection, isRetryable: true, message: "no connection could be opened for a while (database down or unreachable)",
                     detail: "\(error)"
                 )
+                failure.causeUnknown = true
+                return failure
             }
             return PersistenceError(code: .shutdown, message: "database client stopped", detail: "\(error)")
         }

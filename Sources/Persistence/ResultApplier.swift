@@ -35,8 +35,9 @@ public final class ResultApplier: Sendable {
     public let topics: InboundTopics
     public let registry: FollowUpRegistry
     public let retrier: Retrier
-    /// `host:port/database`, named by the errors (`DatabaseConfig.endpoint`).
-    public let endpoint: String?
+    /// The server's settings: its errors name it (`host:port/database`) and the cause of a
+    /// connection failure.
+    public let database: DatabaseConfig?
     let logger: Logger
 
     public init(
@@ -44,10 +45,10 @@ public final class ResultApplier: Sendable {
         topics: InboundTopics = InboundTopics(),
         registry: FollowUpRegistry = .standard,
         retrier: Retrier? = nil,
-        endpoint: String? = nil,
+        database: DatabaseConfig? = nil,
         logger: Logger
     ) {
-        self.endpoint = endpoint
+        self.database = database
         self.client = client
         self.topics = topics
         self.registry = registry

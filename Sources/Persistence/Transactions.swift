@@ -21,7 +21,7 @@ extension ResultApplier {
                 }
             }
         } catch {
-            throw PersistenceError.classify(error).on(endpoint)
+            throw await database?.explain(error, logger: logger) ?? PersistenceError.classify(error)
         }
     }
 

@@ -74,8 +74,8 @@ struct PrivatePostgres {
         try await database.halt()
         let broker = try topicsWithCluster()
         let worker = try backend(broker, database: database)
-        // postgres-nio's pool keeps trying to connect; the migrations wait for a connection.
-        _ = try await poll("the pool failing to connect", watching: worker) { worker.log.contains("Connection creation failed") ? true : nil }
+        // The migrations' connection check fails and the retrier waits to try again.
+        _ = try await poll("the migrations retrying", watching: worker) { worker.log.contains("Database operation failed") ? true : nil }
         let (status, elapsed) = await terminate(worker)
         await database.remove()
         #expect(status == 0, "exit \(String(describing: status)) after \(elapsed): \(worker.log.suffix(1500))")

@@ -96,7 +96,7 @@ import WorkerSupport
         var config = AIWorkerConfig()
         config.fixturesDirectory = packageRoot.appendingPathComponent("Fixtures").path
         config.kafka.groupID = "replay-\(UUID().uuidString)"
-        let outcome = try await Replay(app: AIWorkerAssembly(config: config, logger: testLogger)).run()
+        let outcome = try await Replay(app: AIWorkerAssembly(config: config, logger: testLogger)).run(target: .embedded)
         #expect(outcome.mismatches.isEmpty, "\(outcome.mismatches.joined(separator: "\n"))")
         #expect(outcome.actual.values.map(\.count).reduce(0, +) >= 60)
     }

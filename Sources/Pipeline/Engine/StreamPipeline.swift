@@ -43,7 +43,11 @@ public final class StreamPipeline: Service, Sendable {
     public let health: PipelineHealth
 
     /// `observer` sees every output once it is handed to the producer (e.g. to print it).
-    public init(configuration: Configuration, processor: EventProcessor, logger: Logger, observer: (@Sendable (OutputSummary) -> Void)? = nil) {
+    /// `health` is the probes' state when they were made before the pipeline; nil → a new one.
+    public init(
+        configuration: Configuration, processor: EventProcessor, health: PipelineHealth? = nil, logger: Logger,
+        observer: (@Sendable (OutputSummary) -> Void)? = nil
+    ) {
         self.configuration = configuration
         self.processor = processor
         self.logger = logger
@@ -57,9 +61,7 @@ public final class StreamPipeline: Service, Sendable {
                 )
             )
         )
-        var thresholds = PipelineHealthState.Thresholds()
-        thresholds.partitionStall = settings.stallTimeout
-        self.health = PipelineHealth(thresholds: thresholds)
+        self.health = health ?? PipelineHealth(settings: settings)
     }
 
     public var stats: PipelineStats { engine.withLock { $0.stats } }

@@ -226,6 +226,13 @@ public final class PipelineHealth: Sendable {
         state = Mutex(PipelineHealthState(thresholds: thresholds))
     }
 
+    /// The health of a pipeline run with `settings` (its stall timeout).
+    public convenience init(settings: PipelineSettings) {
+        var thresholds = PipelineHealthState.Thresholds()
+        thresholds.partitionStall = settings.stallTimeout
+        self.init(thresholds: thresholds)
+    }
+
     public func update(_ body: (inout PipelineHealthState) -> Void) {
         state.withLock { body(&$0) }
     }
