@@ -73,7 +73,7 @@ import Testing
     /// both the project's parser and Swift's own reading give back exactly.
     @Test func everyFiniteDoubleRoundTrips() throws {
         var generator = SeededGenerator(seed: 2026)
-        var values: [Double] = [1.0 / 3.0, 5e-324, 2.2250738585072014e-308, 9_007_199_254_740_993, 1e15 + 0.5]
+        var values: [Double] = [1.0 / 3.0, .leastNonzeroMagnitude, .leastNormalMagnitude, 9_007_199_254_740_992 + 2, 1e15 + 0.5]
         for _ in 0..<20_000 {
             let bits = UInt64.random(in: .min ... .max, using: &generator)
             let scaled = Double(Int.random(in: -10_000_000...10_000_000, using: &generator)) / [3, 7, 1000, 1e9][Int.random(in: 0..<4, using: &generator)]
