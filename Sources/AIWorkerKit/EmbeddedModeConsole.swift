@@ -1,3 +1,4 @@
+import Events
 import Foundation
 import Logging
 import Observability
@@ -7,7 +8,7 @@ import Pipeline
 /// how to produce more, and one line per output. The lines go to standard error with the logs:
 /// as plain lines in text format, as log records (JSON) in JSON format.
 public struct EmbeddedModeConsole: Sendable {
-    /// Metadata keys of the console's log records (STYLE §6).
+    /// Metadata keys of the console's own log records (the shared ones are `LogFields`).
     enum LogKeys {
         static let bootstrap = "kafka.bootstrap"
         static let fixtures = "fixtures.loaded"
@@ -15,12 +16,6 @@ public struct EmbeddedModeConsole: Sendable {
         static let produce = "produce.command"
         static let consume = "consume.command"
         static let output = "output"
-        static let topic = "kafka.topic"
-        static let leadID = "lead.id"
-        static let intent = "intent"
-        static let confidence = "confidence"
-        static let tier = "tier"
-        static let errorCode = "error.code"
     }
 
     private let logger: Logger
@@ -80,12 +75,12 @@ public struct EmbeddedModeConsole: Sendable {
     static func confidence(_ summary: OutputSummary) -> String? { summary.confidence.map { String(format: "%.2f", $0) } }
 
     static func metadata(for summary: OutputSummary) -> Logger.Metadata {
-        var metadata: Logger.Metadata = [LogKeys.output: "\(summary.kind == .error ? "ai.error" : summary.kind.rawValue)", LogKeys.topic: "\(summary.sourceTopic)"]
-        metadata[LogKeys.leadID] = summary.leadID.map { .string($0) }
-        metadata[LogKeys.intent] = summary.intent.map { .string($0.rawValue) }
-        metadata[LogKeys.confidence] = confidence(summary).map { .string($0) }
-        metadata[LogKeys.tier] = summary.tier.map { .string($0.rawValue) }
-        metadata[LogKeys.errorCode] = summary.errorCode.map { .string($0.rawValue) }
+        var metadata: Logger.Metadata = [LogKeys.output: "\(summary.kind == .error ? "ai.error" : summary.kind.rawValue)", LogFields.topic: "\(summary.sourceTopic)"]
+        metadata[LogFields.leadID] = summary.leadID.map { .string($0) }
+        metadata[LogFields.intent] = summary.intent.map { .string($0.rawValue) }
+        metadata[LogFields.confidence] = confidence(summary).map { .string($0) }
+        metadata[LogFields.tier] = summary.tier.map { .string($0.rawValue) }
+        metadata[LogFields.errorCode] = summary.errorCode.map { .string($0.rawValue) }
         return metadata
     }
 }

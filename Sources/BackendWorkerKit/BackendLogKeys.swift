@@ -1,9 +1,8 @@
 /// Logger metadata keys of backend-worker's assembly and batch consumer (the project's shared
-/// names where they exist: `kafka.*`, `error.code`).
+/// names are `LogFields`).
 public enum BackendLogKeys {
     public static let topics = "kafka.topics"
     public static let partitions = "kafka.partitions"
-    public static let errorCode = "error.code"
     public static let error = "error"
     public static let config = "config"
     public static let applied = "batch.applied"

@@ -74,7 +74,7 @@ public final class BatchPipeline: Service, Sendable {
                 revoking: { [self] partitions in revoke(partitions, consumer: reference.consumer) },
                 afterPoll: { [self] in afterPoll(consumer: reference.consumer) },
                 error: { [logger] error in
-                    logger.warning("Kafka client error", metadata: [BackendLogKeys.errorCode: "\(error.name)", BackendLogKeys.error: "\(error.message)"])
+                    logger.warning("Kafka client error", metadata: [LogFields.errorCode: "\(error.name)", BackendLogKeys.error: "\(error.message)"])
                 }
             )
         )
@@ -144,7 +144,7 @@ public final class BatchPipeline: Service, Sendable {
         }
         // The machine has forgotten these partitions: a failed store is only logged.
         if let consumer, let failure = consumer.storeOffsets(offsets) {
-            logger.warning("Storing the revoked partitions' offsets failed", metadata: [BackendLogKeys.errorCode: "\(failure.name)"])
+            logger.warning("Storing the revoked partitions' offsets failed", metadata: [LogFields.errorCode: "\(failure.name)"])
         }
     }
 
@@ -167,7 +167,7 @@ public final class BatchPipeline: Service, Sendable {
         let failure = consumer.storeOffsets(offsets)
         state.withLock { $0.machine.offsetsStored(offsets, succeeded: failure == nil) }
         if let failure {
-            logger.warning("Storing offsets failed; they are offered again", metadata: [BackendLogKeys.errorCode: "\(failure.name)"])
+            logger.warning("Storing offsets failed; they are offered again", metadata: [LogFields.errorCode: "\(failure.name)"])
         }
     }
 

@@ -1,11 +1,5 @@
-/// Logger metadata keys of this module (the project's shared names where they exist).
+/// Logger metadata keys of this module; the shared ones are `LogFields`.
 enum LogKeys {
-    static let topic = "kafka.topic"
-    static let partition = "kafka.partition"
-    static let offset = "kafka.offset"
-    static let eventID = "event.id"
-    static let leadID = "lead.id"
-    static let errorCode = "error.code"
     static let outcome = "persistence.outcome"
     static let batchSize = "persistence.batch_size"
     static let deadLetterID = "dlq.id"

@@ -73,7 +73,7 @@ public final class ResultApplier: Sendable {
         } catch where !error.isRetryable && error.code != .shutdown {
             logger.debug(
                 "A record failed in the database; applying the batch again with a savepoint per record",
-                metadata: [LogKeys.errorCode: "\(error.code)", LogKeys.batchSize: "\(records.count)"]
+                metadata: [LogFields.errorCode: "\(error.code)", LogKeys.batchSize: "\(records.count)"]
             )
             outcomes = try await applyBatch(records, isolated: true)
         }
@@ -112,7 +112,7 @@ public final class ResultApplier: Sendable {
         } catch {
             logger.error(
                 "A batch failed permanently; applying its records one by one",
-                metadata: [LogKeys.errorCode: "\(error.code)", LogKeys.batchSize: "\(records.count)"]
+                metadata: [LogFields.errorCode: "\(error.code)", LogKeys.batchSize: "\(records.count)"]
             )
             if records.count > 1 {
                 var outcomes: [ApplyOutcome] = []
@@ -190,15 +190,15 @@ public final class ResultApplier: Sendable {
 
     private func log(_ outcome: ApplyOutcome) {
         var metadata: Logger.Metadata = [
-            LogKeys.topic: "\(outcome.topic)",
-            LogKeys.partition: "\(outcome.partition)",
-            LogKeys.offset: "\(outcome.offset)",
+            LogFields.topic: "\(outcome.topic)",
+            LogFields.partition: "\(outcome.partition)",
+            LogFields.offset: "\(outcome.offset)",
             LogKeys.outcome: "\(outcome.status.rawValue)",
         ]
-        if let eventID = outcome.eventID { metadata[LogKeys.eventID] = "\(eventID)" }
-        if let leadID = outcome.leadID { metadata[LogKeys.leadID] = "\(leadID)" }
+        if let eventID = outcome.eventID { metadata[LogFields.eventID] = "\(eventID)" }
+        if let leadID = outcome.leadID { metadata[LogFields.leadID] = "\(leadID)" }
         if outcome.status == .deadLettered {
-            if let code = outcome.deadLetterCode { metadata[LogKeys.errorCode] = "\(code)" }
+            if let code = outcome.deadLetterCode { metadata[LogFields.errorCode] = "\(code)" }
             if let id = outcome.deadLetterID { metadata[LogKeys.deadLetterID] = "\(id)" }
             logger.warning("Record dead-lettered", metadata: metadata)
         } else {

@@ -1,3 +1,4 @@
+import Events
 import Logging
 import ServiceLifecycle
 
@@ -95,7 +96,7 @@ public struct Retrier: Sendable {
                 let delay = policy.delay(attempt: attempt, random: random())
                 onRetry(attempt, error)
                 let metadata: Logger.Metadata = [
-                    LogKeys.errorCode: "\(error.code)",
+                    LogFields.errorCode: "\(error.code)",
                     LogKeys.attempt: "\(attempt)",
                     LogKeys.delay: "\(Int(RetryPolicy.seconds(delay) * 1000))",
                 ]

@@ -11,7 +11,7 @@ extension StreamPipeline {
             revoking: { [self] partitions in revoking(partitions) },
             afterPoll: { [self] in afterPoll() },
             error: { [self] error in
-                logger.warning("Kafka client error", metadata: [LogKeys.errorCode: "\(error.name)", "error": "\(error.message)"])
+                logger.warning("Kafka client error", metadata: [LogFields.errorCode: "\(error.name)", "error": "\(error.message)"])
                 metrics.clientError(code: error.name)
                 let now = ContinuousClock.now
                 health.update { $0.clientError(error, now: now) }
@@ -69,7 +69,7 @@ extension StreamPipeline {
         }
         let offsets = engine.withLock { $0.revocationEnded() }
         if let error = consumerBox.consumer?.storeOffsets(offsets) {
-            logger.warning("Offset store on revocation failed", metadata: [LogKeys.errorCode: "\(error.name)", "error": "\(error.message)"])
+            logger.warning("Offset store on revocation failed", metadata: [LogFields.errorCode: "\(error.name)", "error": "\(error.message)"])
         }
         let total = max(0, (consumerBox.consumer?.assignment.count ?? 0) - partitions.count)
         health.update { $0.revoked(total: total) }
@@ -102,7 +102,7 @@ extension StreamPipeline {
     func reportPartitions() {
         let (halts, stalled) = engine.withLock { ($0.halts, $0.stalledPartitions) }
         for partition in stalled {
-            logger.warning("Partition stalled: lag and no progress", metadata: [LogKeys.topic: "\(partition.topic)", LogKeys.partition: "\(partition.partition)"])
+            logger.warning("Partition stalled: lag and no progress", metadata: [LogFields.topic: "\(partition.topic)", LogFields.partition: "\(partition.partition)"])
         }
         health.update {
             $0.partitions(halted: halts.map { "\($0.partition)@\($0.offset): \($0.cause)" }, stalled: stalled.map(\.description))

@@ -104,12 +104,12 @@ extension StreamPipeline {
         let now = ContinuousClock.now
         switch engine.withLock({ $0.deliveryFailed(token, failure: failure, now: now) }) {
         case .retry(let delay):
-            logger.debug("Output not delivered; producing it again", metadata: [LogKeys.errorCode: "\(failure.name)", "error": "\(error.message)"])
+            logger.debug("Output not delivered; producing it again", metadata: [LogFields.errorCode: "\(failure.name)", "error": "\(error.message)"])
             queue.push(.resend(token: token, delay: delay))
         case .reject(let job, let cause, let attempts):
             logger.error(
                 "Result cannot be published; publishing OUTPUT_REJECTED instead",
-                metadata: Self.positionMetadata(job.record).merging([LogKeys.errorCode: "\(cause)", "attempts": "\(attempts)", "error": "\(error.message)"]) { $1 }
+                metadata: Self.positionMetadata(job.record).merging([LogFields.errorCode: "\(cause)", "attempts": "\(attempts)", "error": "\(error.message)"]) { $1 }
             )
             metrics.rejected(code: cause)
             health.update { $0.deliveryFinished(now: now) }
@@ -120,8 +120,8 @@ extension StreamPipeline {
             logger.error(
                 "Partition stopped: the input's ai.error cannot be produced; its offset is not committed",
                 metadata: [
-                    LogKeys.topic: "\(halt.partition.topic)", LogKeys.partition: "\(halt.partition.partition)", LogKeys.offset: "\(halt.offset)",
-                    LogKeys.errorCode: "\(halt.cause)", "error": "\(error.message)",
+                    LogFields.topic: "\(halt.partition.topic)", LogFields.partition: "\(halt.partition.partition)", LogFields.offset: "\(halt.offset)",
+                    LogFields.errorCode: "\(halt.cause)", "error": "\(error.message)",
                 ]
             )
             health.update { $0.deliveryFinished(now: now) }
@@ -140,7 +140,7 @@ extension StreamPipeline {
     /// committed what was acknowledged.
     func producerError(_ error: KafkaError) {
         guard error.isFatal else {
-            logger.warning("Kafka producer error", metadata: [LogKeys.errorCode: "\(error.name)", "error": "\(error.message)"])
+            logger.warning("Kafka producer error", metadata: [LogFields.errorCode: "\(error.name)", "error": "\(error.message)"])
             metrics.clientError(code: error.name)
             return
         }
@@ -149,26 +149,26 @@ extension StreamPipeline {
             return engine.fatalProducerError == nil
         }
         guard first else { return }
-        logger.critical("Kafka producer failed fatally: shutting down", metadata: [LogKeys.errorCode: "\(error.name)", "error": "\(error.message)"])
+        logger.critical("Kafka producer failed fatally: shutting down", metadata: [LogFields.errorCode: "\(error.name)", "error": "\(error.message)"])
         health.update { $0.producerFailed(error.name) }
         stopRequested.signal()
     }
 
     static func positionMetadata(_ record: KafkaRecord) -> Logger.Metadata {
-        [LogKeys.topic: "\(record.topic)", LogKeys.partition: "\(record.partition)", LogKeys.offset: "\(record.offset)"]
+        [LogFields.topic: "\(record.topic)", LogFields.partition: "\(record.partition)", LogFields.offset: "\(record.offset)"]
     }
 
     /// Per-event debug fields; absent values are left out. `text` is customer text (the log
     /// handler masks phones and emails).
     static func eventMetadata(_ record: KafkaRecord, _ summary: OutputSummary) -> Logger.Metadata {
         var metadata = positionMetadata(record)
-        metadata[LogKeys.traceID] = "\(summary.traceID)"
+        metadata[LogFields.traceID] = "\(summary.traceID)"
         metadata["outcome"] = "\(summary.kind.rawValue)"
-        if let eventID = summary.eventID { metadata[LogKeys.eventID] = "\(eventID)" }
-        if let leadID = summary.leadID { metadata[LogKeys.leadID] = "\(leadID)" }
+        if let eventID = summary.eventID { metadata[LogFields.eventID] = "\(eventID)" }
+        if let leadID = summary.leadID { metadata[LogFields.leadID] = "\(leadID)" }
         if let intent = summary.intent { metadata["intent"] = "\(intent.rawValue)" }
         if let tier = summary.tier { metadata["tier"] = "\(tier.rawValue)" }
-        if let code = summary.errorCode { metadata[LogKeys.errorCode] = "\(code.rawValue)" }
+        if let code = summary.errorCode { metadata[LogFields.errorCode] = "\(code.rawValue)" }
         if let text = summary.text { metadata["text"] = "\(text)" }
         return metadata
     }
