@@ -10,8 +10,9 @@ enum CivilTime {
     static func daysInMonth(year: Int, month: Int) -> Int { CivilDate.daysInMonth(year: year, month: month) }
     static func isValid(year: Int, month: Int, day: Int) -> Bool { CivilDate.isValid(year: year, month: month, day: day) }
 
-    /// The instant of a local wall time in `zone`.
-    static func instant(localSeconds: Int, zone: TimeZone) -> Int {
+    /// The instant of a local wall time in `zone`, and the zone's offset at that instant
+    /// (already read on the way, so formatting need not ask the zone again).
+    static func instant(localSeconds: Int, zone: TimeZone) -> (instant: Int, offset: Int) {
         let off1 = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(localSeconds)))
         var t = localSeconds - off1
         let off2 = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t)))
@@ -19,14 +20,14 @@ enum CivilTime {
             t = localSeconds - off2
             // In a spring-forward gap neither offset round-trips; keep the later reading.
             let off3 = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t)))
-            if off3 != off2 { t = localSeconds - off1 }
+            if off3 != off2 { return (localSeconds - off1, off2) }
+            return (t, off3)
         }
-        return t
+        return (t, off2)
     }
 
-    /// RFC 3339 with the zone's offset at that instant: `2025-10-26T17:00:00+05:30`.
-    static func format(instant: Int, zone: TimeZone) -> String {
-        let off = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
+    /// RFC 3339 with the zone's offset `off` at that instant: `2025-10-26T17:00:00+05:30`.
+    static func format(instant: Int, offset off: Int) -> String {
         let local = instant + off
         let dayNumber = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let secs = local - dayNumber * 86_400

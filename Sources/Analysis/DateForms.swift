@@ -3,6 +3,8 @@
 /// "May twenty nine"), a weekday with its day of month ("Saturday the 23rd") and weeks
 /// ("week 31", "the third week of May", "the week of the 18th").
 extension DateReader {
+    /// Words between "week" and the day it starts on ("the week of the 18th").
+    static let weekStartWords: Set<String> = ["of", "beginning", "starting", "commencing", "from"]
     static let ordinalDays: [String: Int] = [
         "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
         "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
@@ -267,7 +269,7 @@ extension DateReader {
             if word(t, end) == "of", end + 1 < t.count, t[end + 1].isNumber, t[end + 1].text.utf8.count == 4, let yv = Int(t[end + 1].text) { y = yv; end += 2 }
             return Piece(start: i, end: end, day: mondayOfWeek(n, from: CivilTime.days(year: y, month: 1, day: 1)), grain: .week)
         }
-        if let w = word(t, k), ["of", "beginning", "starting", "commencing", "from"].contains(w) {
+        if let w = word(t, k), DateReader.weekStartWords.contains(w) {
             var j = k + 1
             if word(t, j) == "on" { j += 1 }
             if let n = nth {

@@ -15,7 +15,7 @@ extension DateReader {
     /// What a bare start may be, when it is no date on its own.
     func fragment(_ t: [Token], at i: Int) -> (Fragment, Int)? {
         guard t[i].kind == .number || t[i].cls.contains(.monthName) else { return nil }
-        if t[i].kind == .number, let v = Int(t[i].text.prefix(5)) {
+        if t[i].kind == .number, let v = DateReader.leadingValue(t[i].text, digits: 5) {
             let len = t[i].text.utf8.count
             if len == 4, v >= 1000, v <= 2999 { return (.year(v), i + 1) }
             guard len <= 2, v >= 0, v <= 31 else { return nil }

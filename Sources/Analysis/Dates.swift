@@ -21,6 +21,28 @@ struct DateReader: Sendable {
     static let ordinalSuffix: Set<String> = ["st", "nd", "rd", "th"]
     static let connectors: Set<String> = ["at", "@", ",", "on", "by", "around", "in", "the", "for", "of", "between", "from", "-", "approx", "about", "before", "after", "ko", "se", "ke", "tak", "ka", "ki"]
 
+    // Word lists of the grammar below (sets, so no list is built per call).
+    static let pastTenseWords: Set<String> = [
+        "tha", "thi", "the", "hua", "hui", "kiya", "kia", "aaya", "aya", "gaya", "gayi", "li", "liya", "mila", "mili", "diya", "di", "kharida", "manga", "mangaya", "bheja",
+    ]
+    static let tomorrowWords: Set<String> = ["tomorrow", "tmrw", "tomorow", "tommorow", "kal"]
+    static let weekendLead: Set<String> = ["on", "over", "the", "by", "till", "until", "for"]
+    static let dayOfMonthLead: Set<String> = ["for", "on", "by", "till", "until", "around"]
+    static let afterDayWords: Set<String> = ["of", "ko", "tak", "and", "or"]
+    static let unmistakableShortWeekdays: Set<String> = ["tue", "tues", "thu", "thur", "thurs", "fri"]
+    static let afterThisUnits: Set<String> = ["week", "weekend", "month", "saturday", "sunday", "hafte", "mahine"]
+    static let laterWords: Set<String> = ["baad", "bad", "later", "mein", "me", "main", "hence"]
+    static let oclockWords: Set<String> = ["baje", "bje", "oclock", "o'clock", "baj"]
+    static let dashDateLead: Set<String> = ["on", "by", "date", "till", "until", "before", "from", "dated"]
+    static let ratingLead: Set<String> = ["rated", "rate", "rating", "score", "scored", "marks", "gave", "give"]
+    static let ratingLeadTwoBack: Set<String> = ["rated", "rating", "gave", "scored"]
+    static let measureUnits: Set<String> = ["kg", "kgs", "g", "gm", "l", "ml", "litre", "liter", "cup", "inch", "pcs"]
+    static let ordinalDayLead: Set<String> = ["the", "on", "by", "before", "till", "until"]
+    static let ordinalDayFollowers: Set<String> = ["and", "or", "ko", "tak"]
+    static let bareHourLead: Set<String> = ["at", "by", "around", "@", "till", "until", "before", "after"]
+    static let bareHourFollowers: Set<String> = ["today", "tomorrow", "tonight", "kal", "tmrw", "on"]
+    static let bareMonthLead: Set<String> = ["in", "by", "till", "until", "for", "during", "before", "from", "since"]
+
     let usOrder: Bool
 
     init(country: String) { usOrder = country.uppercased() == "US" }
@@ -47,24 +69,8 @@ struct DateReader: Sendable {
         var isDay: Bool { day != nil && hour == nil && instant == nil && grain == .day }
     }
 
-    struct Reference {
-        var instant: Int
-        var localDay: Int
-        var localSeconds: Int // seconds since local midnight
-        var year: Int
-        var month: Int
-        var dayOfMonth: Int
-        var weekday: Int
-    }
-
-    func reference(_ context: AnalysisContext) -> Reference {
-        let instant = Int(context.referenceTime.timeIntervalSince1970.rounded(.down))
-        let off = context.timeZone.secondsFromGMT(for: context.referenceTime)
-        let local = instant + off
-        let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let (y, m, d) = CivilTime.civil(days: day)
-        return Reference(instant: instant, localDay: day, localSeconds: local - day * 86_400, year: y, month: m, dayOfMonth: d, weekday: CivilTime.weekday(days: day))
-    }
+    /// Words that may start a date form; any other word starts none.
+    static let startClasses: WordClass = [.dateWord, .dayOrdinal, .monthName, .numberWord]
 
     func scan(_ t: [Token], _ bytes: [UInt8], claimed: [Bool], context: AnalysisContext) -> [(DateMention, Int, Int)] {
         var out: [(DateMention, Int, Int)] = []
@@ -72,7 +78,8 @@ struct DateReader: Sendable {
         var i = 0
         while i < t.count {
             if claimed[i] || !(t[i].kind == .word || t[i].kind == .number) { i += 1; continue }
-            if ref == nil { ref = reference(context) }
+            if t[i].kind == .word, t[i].cls.isDisjoint(with: DateReader.startClasses) { i += 1; continue }
+            if ref == nil { ref = Reference(context) }
             guard let r = ref else { break }
             // An interval is reported by its start: "5 to 6pm", "between 3 and 12 of Sept".
             let single = parseMerged(t, at: i, ref: r, claimed: claimed)
@@ -141,7 +148,8 @@ struct DateReader: Sendable {
             // Truncate to the grain.
             var v = instant
             if p.grain == .minute || p.grain == .hour { v -= ((v % 60) + 60) % 60 }
-            return DateMention(value: CivilTime.format(instant: v, zone: zone), grain: p.grain, text: text)
+            let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(v)))
+            return DateMention(value: CivilTime.format(instant: v, offset: offset), grain: p.grain, text: text)
         }
         var day = p.day ?? ref.localDay
         var hour = p.hour ?? 0
@@ -158,8 +166,8 @@ struct DateReader: Sendable {
         }
         if hour >= 24 { hour -= 24; day += 1 }
         let local = day * 86_400 + hour * 3600 + p.minute * 60 + p.second
-        let instant = CivilTime.instant(localSeconds: local, zone: zone)
-        return DateMention(value: CivilTime.format(instant: instant, zone: zone), grain: p.grain, text: text)
+        let (instant, offset) = CivilTime.instant(localSeconds: local, zone: zone)
+        return DateMention(value: CivilTime.format(instant: instant, offset: offset), grain: p.grain, text: text)
     }
 
     func word(_ t: [Token], _ i: Int) -> String? { i >= 0 && i < t.count && t[i].kind == .word ? t[i].norm : nil }
@@ -214,7 +222,7 @@ struct DateReader: Sendable {
             if w == "kal" {
                 var k = i + 1
                 while k < t.count, k <= i + 5, t[k].kind != .punct {
-                    if ["tha", "thi", "the", "hua", "hui", "kiya", "kia", "aaya", "aya", "gaya", "gayi", "li", "liya", "mila", "mili", "diya", "di", "kharida", "manga", "mangaya", "bheja"].contains(t[k].norm) {
+                    if DateReader.pastTenseWords.contains(t[k].norm) {
                         return Piece(start: i, end: i + 1, day: ref.localDay - 1, grain: .day)
                     }
                     k += 1
@@ -227,7 +235,7 @@ struct DateReader: Sendable {
             return Piece(start: i, end: i + 1, day: ref.localDay - 1, grain: .day)
         case "day":
             // "day after tomorrow", "day before yesterday"
-            if word(t, i + 1) == "after", let n = word(t, i + 2), ["tomorrow", "tmrw", "tomorow", "tommorow", "kal"].contains(n) {
+            if word(t, i + 1) == "after", let n = word(t, i + 2), DateReader.tomorrowWords.contains(n) {
                 return Piece(start: i, end: i + 3, day: ref.localDay + 2, grain: .day)
             }
             if word(t, i + 1) == "before", word(t, i + 2) == "yesterday" {
@@ -274,18 +282,18 @@ struct DateReader: Sendable {
             }
             return nil
         case "weekend":
-            guard i > 0, ["on", "over", "the", "by", "till", "until", "for"].contains(t[i - 1].norm) else { return nil }
+            guard i > 0, DateReader.weekendLead.contains(t[i - 1].norm) else { return nil }
             return Piece(start: i, end: i + 1, day: ref.localDay + fridayDelta(ref), hour: 18, grain: .hour)
         case "the" where i + 1 < t.count && t[i + 1].kind == .word && (t[i + 1].cls.contains(.dayOrdinal) || t[i + 1].cls.contains(.numberWord)):
             // "for the twenty second", "for the thirty": a day of the month in words, alone.
-            guard let (d, e) = dayWord(t, at: i + 1, cardinals: true), e >= t.count || t[e].kind == .punct, i > 0, ["for", "on", "by", "till", "until", "around"].contains(t[i - 1].norm) else { return nil }
+            guard let (d, e) = dayWord(t, at: i + 1, cardinals: true), e >= t.count || t[e].kind == .punct, i > 0, DateReader.dayOfMonthLead.contains(t[i - 1].norm) else { return nil }
             return nextDayOfMonth(d, start: i, end: e, ref: ref)
         case "the":
             // "the 3rd", "the 25th of October"
             guard i + 1 < t.count, t[i + 1].kind == .number else { return nil }
             guard var p = parseNumeric(t, at: i + 1, ref: ref, claimed: claimed), p.day != nil else { return nil }
             if p.end < t.count, t[p.end].kind == .word, DateReader.months[t[p.end].norm] == nil, !DateReader.connectors.contains(t[p.end].norm),
-                !["of", "ko", "tak", "and", "or"].contains(t[p.end].norm) { return nil }
+                !DateReader.afterDayWords.contains(t[p.end].norm) { return nil }
             p.start = i
             return p
         default:
@@ -293,7 +301,7 @@ struct DateReader: Sendable {
         }
         if let wd = DateReader.weekdays[t[i].text], t[i].end - t[i].start == t[i].text.utf8.count, !(w == "sat" && word(t, i + 1) == "sri"), word(t, i - 1) != "black", word(t, i - 1) != "cyber" {
             // Short forms that are also words ("sat", "sun", "wed", "mon") need a capital or "on".
-            if w.utf8.count <= 4, !t[i].hasUpper, word(t, i - 1) != "on", !["tue", "tues", "thu", "thur", "thurs", "fri"].contains(w) { return nil }
+            if w.utf8.count <= 4, !t[i].hasUpper, word(t, i - 1) != "on", !DateReader.unmistakableShortWeekdays.contains(w) { return nil }
             if let dated = weekdayWithDay(t, weekday: wd, at: i, ref: ref) { return dated }
             // "Friday, March 15": the date says it all.
             if let next = i + 1 < t.count && t[i + 1].isPunct(",") ? i + 2 : Optional(i + 1), next < t.count, t[next].kind == .word || t[next].kind == .number,
@@ -346,7 +354,7 @@ struct DateReader: Sendable {
         default: mode = "this"
         }
         if (unit == "may" || unit == "mar"), !t[i + 1].hasUpper { return nil }
-        if m == "is", DateReader.weekdays[unit] == nil, !["week", "weekend", "month", "saturday", "sunday", "hafte", "mahine"].contains(unit) { return nil }
+        if m == "is", DateReader.weekdays[unit] == nil, !DateReader.afterThisUnits.contains(unit) { return nil }
         if let wd = DateReader.weekdays[unit] {
             var p = Piece(start: i, end: i + 2, day: ref.localDay + weekdayDelta(ref, wd, mode: m == "coming" || m == "upcoming" ? "bare" : mode), grain: .day)
             if i + 2 < t.count, let pd = DateReader.partsOfDay[t[i + 2].norm] { p.hour = pd; p.grain = .hour; p.partOfDay = true; p.end = i + 3 }
@@ -416,7 +424,7 @@ struct DateReader: Sendable {
     /// "4 days from tomorrow", "two months after next Friday", "2 weeks before May 13".
     private func span(_ t: [Token], n: Double, unitAt j: Int, start i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
         guard let u = word(t, j), DateReader.unitDays[u] != nil || DateReader.unitSeconds[u] != nil, let next = word(t, j + 1) else { return nil }
-        if ["baad", "bad", "later", "mein", "me", "main", "hence"].contains(next) { return relative(n: n, unit: u, start: i, end: j + 2, ref: ref) }
+        if DateReader.laterWords.contains(next) { return relative(n: n, unit: u, start: i, end: j + 2, ref: ref) }
         if next == "ago" || next == "back" || next == "pehle" { return relative(n: -n, unit: u, start: i, end: j + 2, ref: ref) }
         guard next == "from" || next == "after" || next == "before", j + 2 < t.count else { return nil }
         let sign = next == "before" ? -1.0 : 1.0
@@ -481,7 +489,7 @@ struct DateReader: Sendable {
 
     private func parseNumeric(_ t: [Token], at i: Int, ref: Reference, claimed: [Bool]) -> Piece? {
         let a = t[i]
-        guard let av = Int(a.text.prefix(9)) else { return nil }
+        guard let av = DateReader.leadingValue(a.text, digits: 9) else { return nil }
         let alen = a.text.utf8.count
         // Preceded by a currency or part of a bigger number: not a date.
         if i > 0, t[i - 1].kind == .currency || (t[i - 1].isPunct(".") && !a.spaceBefore) || (t[i - 1].isPunct(",") && !a.spaceBefore) { return nil }
@@ -522,7 +530,7 @@ struct DateReader: Sendable {
             return p
         }
         // 5 baje, 5 o'clock
-        if av <= 24, alen <= 2, let w = word(t, i + 1), ["baje", "bje", "oclock", "o'clock", "baj"].contains(w) {
+        if av <= 24, alen <= 2, let w = word(t, i + 1), DateReader.oclockWords.contains(w) {
             var p = Piece(start: i, end: i + 2, hour: av % 24, grain: .hour)
             p.clock = true
             p.ambiguousHour = av <= 12
@@ -533,12 +541,12 @@ struct DateReader: Sendable {
         // Numeric dates: d/m[/y], d-m-y, d.m.y, y-m-d
         if i + 2 < t.count, let sep = t[i + 1].kind == .punct ? t[i + 1].byte : nil,
             sep == UInt8(ascii: "/") || sep == UInt8(ascii: "-") || sep == UInt8(ascii: "."),
-            !t[i + 1].spaceBefore, t[i + 2].isNumber, !t[i + 2].spaceBefore, let bv = Int(t[i + 2].text.prefix(9)) {
+            !t[i + 1].spaceBefore, t[i + 2].isNumber, !t[i + 2].spaceBefore, let bv = DateReader.leadingValue(t[i + 2].text, digits: 9) {
             var end = i + 3
             var year: Int?
             if end + 1 < t.count, t[end].kind == .punct, t[end].byte == sep, !t[end].spaceBefore, t[end + 1].isNumber, !t[end + 1].spaceBefore {
                 let c = t[end + 1].text
-                if let cv = Int(c.prefix(9)), c.utf8.count == 4 || c.utf8.count == 2 {
+                if let cv = DateReader.leadingValue(c, digits: 9), c.utf8.count == 4 || c.utf8.count == 2 {
                     // Two digits: this century up to twenty years ahead, else the last one.
                     year = c.utf8.count == 2 ? (cv <= ref.year % 100 + 20 ? 2000 + cv : 1900 + cv) : cv
                     end += 2
@@ -557,11 +565,11 @@ struct DateReader: Sendable {
             if year == nil {
                 if sep == UInt8(ascii: ".") { return nil } // 2.5 is a decimal
                 if sep == UInt8(ascii: "/"), av < bv, Self.fractionLead(t, before: i) { return nil } // -3/8, 1 2/3
-                if sep == UInt8(ascii: "-") && !(i > 0 && ["on", "by", "date", "till", "until", "before", "from", "dated"].contains(t[i - 1].norm)) { return nil } // ranges like 20-30
+                if sep == UInt8(ascii: "-") && !(i > 0 && DateReader.dashDateLead.contains(t[i - 1].norm)) { return nil } // ranges like 20-30
                 if av == 24 && bv == 7 { return nil } // 24/7
-                if (i > 0 && ["rated", "rate", "rating", "score", "scored", "marks", "gave", "give"].contains(t[i - 1].norm))
-                    || (i > 1 && ["rated", "rating", "gave", "scored"].contains(t[i - 2].norm)) { return nil }
-                if i + 3 < t.count, t[i + 3].kind == .word, ["kg", "kgs", "g", "gm", "l", "ml", "litre", "liter", "cup", "inch", "pcs"].contains(t[i + 3].norm) { return nil }
+                if (i > 0 && DateReader.ratingLead.contains(t[i - 1].norm))
+                    || (i > 1 && DateReader.ratingLeadTwoBack.contains(t[i - 2].norm)) { return nil }
+                if i + 3 < t.count, t[i + 3].kind == .word, DateReader.measureUnits.contains(t[i + 3].norm) { return nil }
             }
             var d = av, mo = bv
             if usOrder && av <= 12 { d = bv; mo = av }
@@ -591,14 +599,14 @@ struct DateReader: Sendable {
                 else if let (yv, e) = yearWords(t, at: yk) { y = yv; end = e }
                 return absolute(day: av, month: month, year: y, start: i, end: end, ref: ref)
             }
-            if ordinal, i > 0, ["the", "on", "by", "before", "till", "until"].contains(t[i - 1].norm) || word(t, i - 1) == nil {
+            if ordinal, i > 0, DateReader.ordinalDayLead.contains(t[i - 1].norm) || word(t, i - 1) == nil {
                 // "on the 3rd": the next such day of month (not "the 4th floor")
-                if j < t.count, t[j].kind == .word, !DateReader.connectors.contains(t[j].norm), !["and", "or", "ko", "tak"].contains(t[j].norm),
+                if j < t.count, t[j].kind == .word, !DateReader.connectors.contains(t[j].norm), !DateReader.ordinalDayFollowers.contains(t[j].norm),
                     DateReader.partsOfDay[t[j].norm] == nil { return nil }
                 return nextDayOfMonth(av, start: i, end: j, ref: ref)
             }
             // "for the 27", "on 15": a bare day of the month that ends the phrase.
-            if !ordinal, i > 0, (t[i - 1].norm == "the" && i > 1 && ["for", "on", "by", "till", "until", "around"].contains(t[i - 2].norm)) || t[i - 1].norm == "on",
+            if !ordinal, i > 0, (t[i - 1].norm == "the" && i > 1 && DateReader.dayOfMonthLead.contains(t[i - 2].norm)) || t[i - 1].norm == "on",
                 j >= t.count || (t[j].kind == .punct && !(t[j].isPunct(".") && j + 1 < t.count && t[j + 1].isNumber) && !t[j].isPunct(":") && !t[j].isPunct("/") && !t[j].isPunct("-")) {
                 return nextDayOfMonth(av, start: t[i - 1].norm == "the" ? i - 1 : i, end: j, ref: ref)
             }
@@ -613,8 +621,8 @@ struct DateReader: Sendable {
         // "2 din baad", "3 days later", "2 days from now", "2 weeks ago", "3 days after Friday"
         if av <= 1000, let p = span(t, n: Double(av), unitAt: j, start: i, ref: ref, claimed: claimed) { return p }
         // "at 5", "by 6", "around 7" followed by nothing time-unrelated
-        if av >= 1, av <= 12, alen <= 2, i > 0, ["at", "by", "around", "@", "till", "until", "before", "after"].contains(t[i - 1].norm) {
-            if let nw = word(t, i + 1), !(DateReader.partsOfDay[nw] != nil || ["today", "tomorrow", "tonight", "kal", "tmrw", "on"].contains(nw)) { return nil }
+        if av >= 1, av <= 12, alen <= 2, i > 0, DateReader.bareHourLead.contains(t[i - 1].norm) {
+            if let nw = word(t, i + 1), !(DateReader.partsOfDay[nw] != nil || DateReader.bareHourFollowers.contains(nw)) { return nil }
             if i + 1 < t.count, !t[i + 1].spaceBefore, !t[i + 1].isPunct(","), !t[i + 1].isPunct("."), !t[i + 1].isPunct("?"), !t[i + 1].isPunct("!") { return nil }
             var p = Piece(start: i, end: i + 1, hour: av, grain: .hour)
             p.clock = true
@@ -650,7 +658,7 @@ struct DateReader: Sendable {
         // "May twenty nine", "september the twenty-first"
         let dayAt = word(t, j) == "the" ? j + 1 : j
         if yearWords(t, at: j) == nil, let (d, e) = dayWord(t, at: dayAt, cardinals: true) { return withYear(day: d, month: month, start: i, end: e, t, ref: ref) }
-        if j < t.count, t[j].isNumber, let d = Int(t[j].text.prefix(4)), t[j].text.utf8.count <= 2, d >= 1, d <= 31 {
+        if j < t.count, t[j].isNumber, let d = DateReader.leadingValue(t[j].text, digits: 4), t[j].text.utf8.count <= 2, d >= 1, d <= 31 {
             var end = j + 1
             if end < t.count, t[end].kind == .word, DateReader.ordinalSuffix.contains(t[end].text), !t[end].spaceBefore { end += 1 }
             var y: Int?
@@ -674,7 +682,7 @@ struct DateReader: Sendable {
             return p
         }
         // A bare month name after "in"/"by"/"till"/"for", or a capitalised full name: the next such month.
-        if (i > 0 && ["in", "by", "till", "until", "for", "during", "before", "from", "since"].contains(t[i - 1].norm) && t[i].text.utf8.count >= 3)
+        if (i > 0 && DateReader.bareMonthLead.contains(t[i - 1].norm) && t[i].text.utf8.count >= 3)
             || (t[i].hasUpper && t[i].text.utf8.count >= 6 && i > 0 && t[i - 1].kind == .word) {
             let y = month < ref.month ? ref.year + 1 : ref.year
             return Piece(start: i, end: i + 1, day: CivilTime.days(year: y, month: month, day: 1), grain: .month)

@@ -15,6 +15,8 @@ struct IntentClassifier: Sendable {
     static let index: [Intent: Int] = Dictionary(uniqueKeysWithValues: Intent.allCases.enumerated().map { ($1, $0) })
 
     let byFirst: [String: [Phrase]]
+    /// `IntentLexicon.negatable` by intent position (a Set<Intent> lookup hashes the raw string).
+    let negatable: [Bool]
     /// Every cue word (for typo correction).
     let vocabulary: Set<String>
 
@@ -48,6 +50,7 @@ struct IntentClassifier: Sendable {
         for key in map.keys { map[key]!.sort { $0.words.count > $1.words.count } }
         byFirst = map
         vocabulary = vocab
+        negatable = IntentClassifier.intents.map { IntentLexicon.negatable.contains($0) }
     }
 
     struct Signals {
@@ -88,25 +91,19 @@ struct IntentClassifier: Sendable {
     /// Raw cue scores per intent (indexed like `Intent.allCases`).
     func score(_ t: [Token]) -> Result {
         let count = IntentClassifier.intents.count
-        var best = [Double](repeating: 0, count: count)
-        var rest = [Double](repeating: 0, count: count)
-        var coveredUntil = [Int](repeating: 0, count: count)
+        var tallies = [Tally](repeating: Tally(), count: count)
         var signals = Signals()
         var i = 0
-        var perIntent = [Double](repeating: 0, count: count)
-        var perIntentEnd = [Int](repeating: 0, count: count)
-        var perIntentNeg = [Bool](repeating: false, count: count)
         while i < t.count {
-            let tok = t[i]
-            let c = tok.cls
-            if tok.kind == .word, !c.isEmpty {
+            let c = t[i].cls
+            if t[i].kind == .word, !c.isEmpty {
                 if c.contains(.hedge) { signals.hedged = true }
                 if c.contains(.urgency) { signals.urgent = true }
                 if c.contains(.request) { signals.isRequest = true }
                 if c.contains(.contrast) { signals.contrast = true }
                 if c.contains(.pointer) { signals.pointsAtProduct = true }
-                if c.contains(.orderNoun), i > 0, IntentClassifier.ownership.contains(t[i - 1].norm) || tok.norm == "ordered" {
-                    if tok.norm != "delivery" { signals.ownOrder = true }
+                if c.contains(.orderNoun), i > 0, IntentClassifier.ownership.contains(t[i - 1].norm) || t[i].norm == "ordered" {
+                    if t[i].norm != "delivery" { signals.ownOrder = true }
                     if !signals.changesOrder {
                         var k = max(0, i - 7)
                         while k < min(t.count, i + 8) {
@@ -115,68 +112,85 @@ struct IntentClassifier: Sendable {
                         }
                     }
                 }
-            } else if tok.isPunct("?") {
+            } else if t[i].isPunct("?") {
                 signals.isRequest = true
             }
-            guard c.contains(.phraseStart), let list = byFirst[tok.norm] else { i += 1; continue }
-            for k in 0..<count { perIntent[k] = 0; perIntentEnd[k] = 0 }
-            for phrase in list {
-                guard let end = match(phrase, t, at: i) else { continue }
-                if phrase.weight > perIntent[phrase.intent] {
-                    perIntent[phrase.intent] = phrase.weight
-                    perIntentEnd[phrase.intent] = end
-                    perIntentNeg[phrase.intent] = phrase.containsNegator
+            guard c.contains(.phraseStart), let list = byFirst[t[i].norm] else { i += 1; continue }
+            for k in 0..<count { tallies[k].weight = 0; tallies[k].end = 0 }
+            for p in list.indices {
+                guard let end = match(list[p], t, at: i) else { continue }
+                let intent = list[p].intent
+                if list[p].weight > tallies[intent].weight {
+                    tallies[intent].weight = list[p].weight
+                    tallies[intent].end = end
+                    tallies[intent].negated = list[p].containsNegator
                 }
             }
-            for k in 0..<count where perIntent[k] > 0 && i >= coveredUntil[k] {
-                var w = perIntent[k]
+            for k in 0..<count where tallies[k].weight > 0 && i >= tallies[k].coveredUntil {
+                var w = tallies[k].weight
                 let intent = IntentClassifier.intents[k]
                 if intent == .orderRequest, isConditional(t, start: i) { w *= 0.3 }
-                if !perIntentNeg[k], intent == .refundRequest || intent == .complaint, isDenied(t, start: i) {
+                if !tallies[k].negated, intent == .refundRequest || intent == .complaint, isDenied(t, start: i) {
                     w = 0
-                } else if !perIntentNeg[k], IntentLexicon.negatable.contains(intent), isNegated(t, start: i, end: perIntentEnd[k]) {
+                } else if !tallies[k].negated, negatable[k], isNegated(t, start: i, end: tallies[k].end) {
                     switch intent {
                     case .orderRequest, .bookingRequest: signals.negatedPurchase = true
-                    case .scheduleCall: add(&best, &rest, IntentPositions.of(.optOut), w * 0.8)
-                    case .feedback: add(&best, &rest, IntentPositions.of(.complaint), w * 0.9)
+                    case .scheduleCall: tallies[IntentPositions.of(.optOut)].add(w * 0.8)
+                    case .feedback: tallies[IntentPositions.of(.complaint)].add(w * 0.9)
                     default: break
                     }
                     w = 0
                 }
                 if w > 0 {
-                    add(&best, &rest, k, w)
+                    tallies[k].add(w)
                     signals.cueCount += 1
                 }
-                coveredUntil[k] = perIntentEnd[k]
+                tallies[k].coveredUntil = tallies[k].end
             }
             i += 1
         }
-        var scores = [Double](repeating: 0, count: count)
-        for k in 0..<count { scores[k] = best[k] + 0.45 * rest[k] }
-        return Result(scores: scores, signals: signals)
+        return Result(scores: tallies.map { $0.best + 0.45 * $0.rest }, signals: signals)
     }
 
-    @inline(__always)
-    private func add(_ best: inout [Double], _ rest: inout [Double], _ k: Int, _ w: Double) {
-        if w > best[k] { rest[k] += best[k]; best[k] = w } else { rest[k] += w }
+    /// Per-intent state of `score`, in one array (each array costs an allocation and a
+    /// metadata lookup per message).
+    private struct Tally {
+        var best = 0.0
+        var rest = 0.0
+        var coveredUntil = 0
+        /// The strongest phrase of this intent starting at the current token, and its end.
+        var weight = 0.0
+        var end = 0
+        var negated = false
+
+        mutating func add(_ w: Double) {
+            if w > best { rest += best; best = w } else { rest += w }
+        }
     }
 
+    /// The end of `p` matched at `i`, where `p` was found under `t[i].norm` (its first word).
     private func match(_ p: Phrase, _ t: [Token], at i: Int) -> Int? {
-        var j = i
-        for word in p.words {
-            guard j < t.count, t[j].kind == .word || t[j].kind == .number else { return nil }
-            if let word, t[j].norm != word { return nil }
+        guard t[i].kind == .word || t[i].kind == .number else { return nil }
+        guard i + p.words.count <= t.count else { return nil }
+        var j = i + 1
+        for k in 1..<p.words.count {
+            guard t[j].kind == .word || t[j].kind == .number else { return nil }
+            if let word = p.words[k], t[j].norm != word { return nil }
             j += 1
         }
         return j
     }
+
+    static let conditionWords: Set<String> = ["if", "agar", "once", "after", "before", "when"]
+    /// Words about a refund already under way: a "not" before them denies nothing.
+    static let receiptWords: Set<String> = ["received", "got", "get", "yet", "getting", "receive", "processed", "credited", "issued", "initiated"]
 
     /// "if I order now", "after ordering": a purchase mentioned as a condition.
     private func isConditional(_ t: [Token], start: Int) -> Bool {
         var k = start - 1
         while k >= 0, k >= start - 3 {
             if t[k].kind == .punct { return false }
-            if ["if", "agar", "once", "after", "before", "when"].contains(t[k].norm) { return true }
+            if IntentClassifier.conditionWords.contains(t[k].norm) { return true }
             k -= 1
         }
         return false
@@ -188,7 +202,7 @@ struct IntentClassifier: Sendable {
         while k >= 0, k >= start - 4 {
             let w = t[k].norm
             if t[k].kind == .punct { return false }
-            if ["received", "got", "get", "yet", "getting", "receive", "processed", "credited", "issued", "initiated"].contains(w) { return false }
+            if IntentClassifier.receiptWords.contains(w) { return false }
             if w == "not" || w == "no" { return true }
             k -= 1
         }

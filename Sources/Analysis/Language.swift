@@ -22,10 +22,10 @@ enum LanguageDetector {
         var score = 0.0
         var words = 0
         var devanagari = 0
-        for t in tokens where t.kind == .word {
+        for k in tokens.indices where tokens[k].kind == .word {
             words += 1
-            if t.cls.contains(.marker), let w = markers[t.norm] ?? markers[t.text] { score += w }
-            if t.cls.isEmpty, let f = t.text.utf8.first, f == 0xE0, t.text.unicodeScalars.first.map({ $0.value >= 0x900 && $0.value <= 0x97F }) == true {
+            if tokens[k].cls.contains(.marker), let w = markers[tokens[k].norm] ?? markers[tokens[k].text] { score += w }
+            if tokens[k].cls.isEmpty, let f = tokens[k].text.utf8.first, f == 0xE0, tokens[k].text.unicodeScalars.first.map({ $0.value >= 0x900 && $0.value <= 0x97F }) == true {
                 devanagari += 1
             }
         }

@@ -29,30 +29,33 @@ struct MoneyReader: Sendable {
         "fee", "fees", "emi", "deposit", "advance", "total", "price:", "rs", "payment", "debited", "deducted", "offer", "sell",
     ]
 
+    /// Words after an amount that are no counted noun ("500 only", "50k tak").
+    static let amountClosers: Set<String> = ["only", "hai", "tak", "and", "to", "or", "max", "maximum", "se", "ke", "ka", "ki"]
+    static let exactWords: Set<String> = ["around", "about", "approx", "approximately", "roughly", "nearly", "almost", "lagbhag", "each", "exactly"]
+
     let numbers = NumberReader()
 
     struct Found { var price: Price; var start: Int; var end: Int }
 
     /// A currency written before an amount: its code, the index of the amount and a scale ("MAUD 60").
     func currencyBefore(_ t: [Token], at i: Int) -> (String, Int, Double)? {
-        let tok = t[i]
         // "C$ 300", "hk $ 10.05", "US$", "Mex$": the letters say which dollar.
-        if tok.kind == .word, i + 1 < t.count, t[i + 1].kind == .currency, t[i + 1].byte == UInt8(ascii: "$"), let c = Currencies.dollarPrefixes[tok.text],
-            tok.text.utf8.count > 1 || tok.text == "c" || !t[i + 1].spaceBefore {
+        if t[i].kind == .word, i + 1 < t.count, t[i + 1].kind == .currency, t[i + 1].byte == UInt8(ascii: "$"), let c = Currencies.dollarPrefixes[t[i].text],
+            t[i].text.utf8.count > 1 || t[i].text == "c" || !t[i + 1].spaceBefore {
             return (c, i + 2, 1)
         }
-        if tok.kind == .word, !tok.cls.contains(.currencyWord) { return nil }
-        if tok.kind == .currency, let c = Currencies.symbols[tok.text] { return (c, i + 1, 1) }
-        guard tok.kind == .word else { return nil }
-        if let c = MoneyReader.before[tok.text] {
+        if t[i].kind == .word, !t[i].cls.contains(.currencyWord) { return nil }
+        if t[i].kind == .currency, let c = Currencies.symbols[t[i].text] { return (c, i + 1, 1) }
+        guard t[i].kind == .word else { return nil }
+        if let c = MoneyReader.before[t[i].text] {
             var j = i + 1
             while j < t.count, t[j].isPunct(".") || t[j].isPunct(":") { j += 1 }
-            if tok.text == "re" || tok.text == "rupee" || tok.text == "rupees" {
+            if t[i].text == "re" || t[i].text == "rupee" || t[i].text == "rupees" {
                 guard j < t.count, t[j].isNumber else { return nil }
             }
             return (c, j, 1)
         }
-        if let (c, scale) = Currencies.code(tok, afterAmount: false) { return (c, i + 1, scale) }
+        if let (c, scale) = Currencies.code(t[i], afterAmount: false) { return (c, i + 1, scale) }
         return nil
     }
 
@@ -63,35 +66,34 @@ struct MoneyReader: Sendable {
         var j = j0
         // "12-cent", "one-yen"
         if t[j].isPunct("-"), !t[j].spaceBefore, j + 1 < t.count, t[j + 1].kind == .word, !t[j + 1].spaceBefore { j += 1 }
-        let tok = t[j]
         // "250 canadian dollars": an adjective first (checked before the word-class gate; this runs only after amounts).
-        if tok.kind == .word, let nouns = Currencies.adjectives[tok.text] {
+        if t[j].kind == .word, let nouns = Currencies.adjectives[t[j].text] {
             var k = j + 1
-            if tok.text == "new" || tok.text == "hong" { k += 1 }
+            if t[j].text == "new" || t[j].text == "hong" { k += 1 }
             if k < t.count, t[k].kind == .word {
                 let noun = t[k].text.hasSuffix("s") ? String(t[k].text.dropLast()) : t[k].text
                 if let c = nouns[noun] ?? nouns[t[k].text] { return (c, k + 1, 1, false) }
             }
         }
-        if tok.kind == .word, !tok.cls.contains(.currencyWord) { return nil }
-        if tok.kind == .word, MoneyReader.minorUnits.contains(tok.text) {
-            return (MoneyReader.minorCurrency[tok.text], j + 1, 0.01, true)
+        if t[j].kind == .word, !t[j].cls.contains(.currencyWord) { return nil }
+        if t[j].kind == .word, MoneyReader.minorUnits.contains(t[j].text) {
+            return (MoneyReader.minorCurrency[t[j].text], j + 1, 0.01, true)
         }
-        if tok.kind == .word, let c = MoneyReader.after[tok.text] {
+        if t[j].kind == .word, let c = MoneyReader.after[t[j].text] {
             var e = j + 1
-            if (tok.text == "rs" || tok.text == "inr"), e < t.count, t[e].isPunct("."), !t[e].spaceBefore { e += 1 }
+            if (t[j].text == "rs" || t[j].text == "inr"), e < t.count, t[e].isPunct("."), !t[e].spaceBefore { e += 1 }
             return (c, e, 1, false)
         }
-        if tok.kind == .word, let c = Currencies.names[tok.text] {
+        if t[j].kind == .word, let c = Currencies.names[t[j].text] {
             // "2 pounds of rice" and "a 2 pound cake" are weights.
-            if tok.text == "pound" || tok.text == "pounds", !scaled, j + 1 < t.count, t[j + 1].kind == .word,
+            if t[j].text == "pound" || t[j].text == "pounds", !scaled, j + 1 < t.count, t[j + 1].kind == .word,
                 t[j + 1].text == "of" || !Words.function.contains(t[j + 1].norm) && t[j + 1].text != "sterling" { return nil }
             return (c, j + 1, 1, false)
         }
-        if tok.kind == .word, let (c, scale) = Currencies.code(tok, afterAmount: true) { return (c, j + 1, scale, false) }
-        if tok.kind == .currency, let c = Currencies.symbols[tok.text], !tok.spaceBefore || tok.text != "$" { return (c, j + 1, 1, false) }
+        if t[j].kind == .word, let (c, scale) = Currencies.code(t[j], afterAmount: true) { return (c, j + 1, scale, false) }
+        if t[j].kind == .currency, let c = Currencies.symbols[t[j].text], !t[j].spaceBefore || t[j].text != "$" { return (c, j + 1, 1, false) }
         // "500/-"
-        if tok.isPunct("/"), j + 1 < t.count, t[j + 1].isPunct("-"), !tok.spaceBefore { return (nil, j + 2, 1, false) }
+        if t[j].isPunct("/"), j + 1 < t.count, t[j + 1].isPunct("-"), !t[j].spaceBefore { return (nil, j + 2, 1, false) }
         return nil
     }
 
@@ -203,7 +205,7 @@ struct MoneyReader: Sendable {
                           multiplier: m, explicitCurrency: false, hasMoneySignal: true)
         }
         let big = num.value >= 100 || num.multiplier != nil
-        let followedByNoun = num.end < t.count && t[num.end].kind == .word && !["only", "hai", "tak", "and", "to", "or", "max", "maximum", "se", "ke", "ka", "ki"].contains(t[num.end].text)
+        let followedByNoun = num.end < t.count && t[num.end].kind == .word && !MoneyReader.amountClosers.contains(t[num.end].text)
         // "52,990" with thousands separators and nothing counted after it is an amount.
         let formatted = !num.isWords && !num.isPlainInteger && num.multiplier == nil && num.value >= 1000 && t[i].text.utf8.count <= 3
             && i + 1 < t.count && t[i + 1].isPunct(",")
@@ -227,7 +229,7 @@ struct MoneyReader: Sendable {
         while k >= 0, k >= i - 4 {
             let w = t[k].norm
             if t[k].kind == .punct && !t[k].isPunct(":") { break }
-            if ["around", "about", "approx", "approximately", "roughly", "nearly", "almost", "lagbhag", "each", "exactly"].contains(w) { return .exact }
+            if MoneyReader.exactWords.contains(w) { return .exact }
             if MoneyReader.maxWords.contains(w) || (w == "to" && k > 0 && t[k - 1].norm == "up") { return .max }
             if MoneyReader.minWords.contains(w) { return .min }
             if w == "than", k > 0 {

@@ -6,8 +6,8 @@ enum OrderIDReader {
     static let fillers: Set<String> = ["no", "number", "num", "nr", "id", "is", "#", ".", ":", "-", "code", "of", "my", "was", "with", "ka", "hai"]
 
     /// A compound alphanumeric token starting at `i` (adjacent words/numbers joined by nothing,
-    /// '-' or '_'), as (end token index, original text, letters count, digits count).
-    static func compound(_ t: [Token], _ bytes: [UInt8], at i: Int) -> (end: Int, text: String, letters: Int, digits: Int)? {
+    /// '-' or '_'), as (end token index, letters count, digits count).
+    static func compound(_ t: [Token], at i: Int) -> (end: Int, letters: Int, digits: Int)? {
         guard i < t.count, t[i].kind == .word || t[i].kind == .number else { return nil }
         var j = i + 1
         var letters = t[i].kind == .word ? t[i].text.utf8.count : 0
@@ -23,8 +23,12 @@ enum OrderIDReader {
                 break
             }
         }
-        let text = String(decoding: bytes[t[i].start..<t[j - 1].end], as: UTF8.self)
-        return (j, text, letters, digits)
+        return (j, letters, digits)
+    }
+
+    /// The original text of tokens `i..<end`.
+    private static func text(_ t: [Token], _ bytes: [UInt8], _ i: Int, _ end: Int) -> String {
+        String(decoding: bytes[t[i].start..<t[end - 1].end], as: UTF8.self)
     }
 
     static func scan(_ t: [Token], _ bytes: [UInt8], claimed: [Bool], isCount: (Token) -> Bool) -> [(String, Range<Int>)] {
@@ -33,31 +37,30 @@ enum OrderIDReader {
         var lastKeyword = -100
         while i < t.count {
             if claimed[i] { i += 1; continue }
-            let tok = t[i]
-            if tok.kind == .word, tok.cls.contains(.orderKeyword) { lastKeyword = i }
+            if t[i].kind == .word, t[i].cls.contains(.orderKeyword) { lastKeyword = i }
             // "#48213" or "#AB123"
-            if tok.isPunct("#"), i + 1 < t.count, !t[i + 1].spaceBefore, let c = compound(t, bytes, at: i + 1), c.digits >= 3 {
-                out.append((c.text, tok.start..<t[c.end - 1].end))
+            if t[i].isPunct("#"), i + 1 < t.count, !t[i + 1].spaceBefore, let c = compound(t, at: i + 1), c.digits >= 3 {
+                out.append((text(t, bytes, i + 1, c.end), t[i].start..<t[c.end - 1].end))
                 i = c.end
                 continue
             }
-            if tok.kind == .word || tok.kind == .number, tok.spaceBefore || i == 0 || !(t[i - 1].kind == .word || t[i - 1].kind == .number),
-                let c = compound(t, bytes, at: i), c.end > i {
+            if t[i].kind == .word || t[i].kind == .number, t[i].spaceBefore || i == 0 || !(t[i - 1].kind == .word || t[i - 1].kind == .number),
+                let c = compound(t, at: i), c.end > i {
                 let afterKeyword = i - lastKeyword <= 4 && i > lastKeyword && fillersBetween(t, lastKeyword + 1, i)
                 var accept = false
-                if tok.kind == .word, c.digits >= 3, c.end > i + 1 {
-                    let prefix = tok.text
-                    let allCapsPrefix = tok.hasUpper && bytes[tok.start..<tok.end].allSatisfy { !(ASCII.isLetter($0)) || $0 < 0x60 }
+                if t[i].kind == .word, c.digits >= 3, c.end > i + 1 {
+                    let prefix = t[i].text
+                    let allCapsPrefix = t[i].hasUpper && bytes[t[i].start..<t[i].end].allSatisfy { !(ASCII.isLetter($0)) || $0 < 0x60 }
                     if prefixes.contains(prefix) && c.digits >= 3 { accept = true }
                     else if allCapsPrefix && prefix.utf8.count <= 5 && c.digits >= 5 { accept = true }
                     else if afterKeyword && c.digits >= 3 { accept = true }
-                } else if tok.kind == .number, afterKeyword, c.digits >= 4 || (c.letters > 0 && c.digits >= 3) {
+                } else if t[i].kind == .number, afterKeyword, c.digits >= 4 || (c.letters > 0 && c.digits >= 3) {
                     // "order 5000 pcs" is a quantity, "order 48213 status" an id.
                     accept = !(c.end < t.count && (t[c.end].kind == .word && isCount(t[c.end]) || t[c.end].kind == .currency))
                     if accept, c.letters == 0, i > 0, t[i - 1].kind == .currency { accept = false }
                 }
                 if accept, c.letters <= 12 {
-                    out.append((c.text, tok.start..<t[c.end - 1].end))
+                    out.append((text(t, bytes, i, c.end), t[i].start..<t[c.end - 1].end))
                     i = c.end
                     continue
                 }

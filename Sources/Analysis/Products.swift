@@ -72,6 +72,15 @@ struct ProductMatcher: Sendable {
         return Fuzzy.withinOne(x, y)
     }
 
+    static let purchaseVerbs: Set<String> = ["buy", "order", "purchase", "get", "book"]
+    static let youWords: Set<String> = ["you", "u", "ya", "yall"]
+    static let priceNouns: Set<String> = ["price", "cost", "rate", "prices", "mrp", "availability"]
+    static let determiners: Set<String> = ["a", "an", "the", "some", "any", "your", "this", "that", "these", "those", "new", "one", "my", "ur"]
+    /// Phrases after an order verb that name no product ("want help", "need a refund").
+    static let nonProductPhrases: Set<String> = [
+        "it", "this", "that", "help", "refund", "cancel", "return", "info", "information", "details", "status", "update", "call", "callback",
+        "agent", "human", "someone", "somebody", "anything", "something", "nothing",
+    ]
     static let pointers: Set<String> = ["buy", "order", "purchase", "want", "need", "get", "interested", "looking", "searching", "sell", "have", "stock", "of"]
 
     /// Noun phrases after order verbs: "I want to buy a laptop", "looking for running shoes",
@@ -86,20 +95,20 @@ struct ProductMatcher: Sendable {
             switch w {
             case "buy", "purchase", "order", "want", "need", "get":
                 j = i + 1
-                if j < t.count, t[j].norm == "to", j + 1 < t.count, ["buy", "order", "purchase", "get", "book"].contains(t[j + 1].norm) { j += 2 }
+                if j < t.count, t[j].norm == "to", j + 1 < t.count, ProductMatcher.purchaseVerbs.contains(t[j + 1].norm) { j += 2 }
             case "looking", "interested", "searching":
                 if i + 1 < t.count, t[i + 1].norm == "for" || t[i + 1].norm == "in" { j = i + 2 }
             case "have", "sell", "stock":
-                if i > 0, ["you", "u", "ya", "yall"].contains(t[i - 1].norm) { j = i + 1 }
+                if i > 0, ProductMatcher.youWords.contains(t[i - 1].norm) { j = i + 1 }
             case "of":
-                if i > 0, ["price", "cost", "rate", "prices", "mrp", "availability"].contains(t[i - 1].norm) { j = i + 1 }
+                if i > 0, ProductMatcher.priceNouns.contains(t[i - 1].norm) { j = i + 1 }
             default:
                 break
             }
             if j > 0 {
-                while j < t.count, ["a", "an", "the", "some", "any", "your", "this", "that", "these", "those", "new", "one", "my", "ur"].contains(t[j].norm) { j += 1 }
+                while j < t.count, ProductMatcher.determiners.contains(t[j].norm) { j += 1 }
                 if j < t.count, t[j].kind == .word, let (p, r) = reader.nounPhrase(t, at: j, claimed: claimed) {
-                    if !["it", "this", "that", "help", "refund", "cancel", "return", "info", "information", "details", "status", "update", "call", "callback", "agent", "human", "someone", "somebody", "anything", "something", "nothing"].contains(p) {
+                    if !ProductMatcher.nonProductPhrases.contains(p) {
                         out.append((p, r))
                         i = r.upperBound
                         continue

@@ -19,6 +19,14 @@ struct QuantityReader: Sendable {
     ]
     static let npSkip: Set<String> = ["more", "extra", "additional", "new", "same", "of", "the", "nos", "no", "number", "units", "x", "aur", "those", "these", "your", "my"]
 
+    /// "ek wash mein", "ek baar": after "ek" they make it "once", not a count.
+    static let onceWords: Set<String> = ["mein", "me", "main", "se", "baar", "bar"]
+    /// Words before "one" that make it a pronoun ("which one").
+    static let pronounOneLead: Set<String> = ["no", "every", "any", "each", "which", "that", "this", "the", "someone", "only"]
+    static let moreWords: Set<String> = ["more", "extra", "additional", "aur"]
+    /// Words shortly before a number that make it part of an address.
+    static let addressLead: Set<String> = ["address", "addr", "pata", "flat", "house", "plot", "sector", "floor", "room", "apartment", "apt", "block", "pincode", "pin"]
+
     struct Found { var quantity: Quantity; var start: Int; var end: Int; var productRange: Range<Int>? }
 
     func scan(_ t: [Token], claimed: [Bool]) -> [Found] {
@@ -31,7 +39,7 @@ struct QuantityReader: Sendable {
                 (Words.units[t[i + 1].text] != nil && t[i + 1].text != "can") || (t[i].text == "ek" && nextIsCountable(t, i + 1)) {
                 hindi = NumberMatch(value: t[i].text == "ek" ? 1 : 2, start: i, end: i + 1, isWords: true, multiplier: nil, isPlainInteger: false)
                 // "ek wash mein" (in one wash), "ek baar" (once): not a count of goods.
-                if i + 2 < t.count, ["mein", "me", "main", "se", "baar", "bar"].contains(t[i + 2].norm), Words.units[t[i + 1].text] == nil { hindi = nil; i += 2; continue }
+                if i + 2 < t.count, QuantityReader.onceWords.contains(t[i + 2].norm), Words.units[t[i + 1].text] == nil { hindi = nil; i += 2; continue }
             }
             guard let num = hindi ?? numbers.read(t, at: i), !claimed[num.end - 1] else { i += 1; continue }
             if let m = num.multiplier, m != "dozen", m != "thousand", m != "hundred", m != "million" { i = num.end; continue }
@@ -57,7 +65,7 @@ struct QuantityReader: Sendable {
                 if w == "a" || w == "an" { if num.multiplier != "dozen" && num.value != 2 { i = num.end; continue } }
                 if w == "half", num.end < t.count, !(Words.units[t[num.end].norm] != nil) { i = num.end; continue }
                 if w == "one" || w == "teen" || w == "char" || w == "das" || w == "saat", !nextIsCountable(t, num.end) { i = num.end; continue }
-                if w == "one", i > 0, ["no", "every", "any", "each", "which", "that", "this", "the", "someone", "only"].contains(t[i - 1].norm) { i = num.end; continue }
+                if w == "one", i > 0, QuantityReader.pronounOneLead.contains(t[i - 1].norm) { i = num.end; continue }
                 if w == "one", i > 0, t[i - 1].kind == .word, !QuantityReader.countLead.contains(t[i - 1].norm) { i = num.end; continue }
                 if num.end < t.count, t[num.end].norm == "of", w == "one" || w == "two" { i = num.end; continue } // "one of my orders"
             }
@@ -65,7 +73,7 @@ struct QuantityReader: Sendable {
             var unit: String?
             var value = num.value
             // "2 more bottles of ...", "3 extra packs"
-            while j < t.count, j < num.end + 2, ["more", "extra", "additional", "aur"].contains(t[j].norm), j + 1 < t.count, t[j + 1].kind == .word,
+            while j < t.count, j < num.end + 2, QuantityReader.moreWords.contains(t[j].norm), j + 1 < t.count, t[j + 1].kind == .word,
                 Words.units[t[j + 1].text] != nil { j += 1 }
             // "20 box files": a singular container word before a plural noun names the product.
             let compoundContainer = j + 1 < t.count && num.value > 1 && t[j].kind == .word && Words.units[t[j].text].map { Words.containers.contains($0) } == true
@@ -107,7 +115,7 @@ struct QuantityReader: Sendable {
     static func isAddress(_ t: [Token], before i: Int) -> Bool {
         var k = i - 1
         while k >= 0, k >= i - 4 {
-            if ["address", "addr", "pata", "flat", "house", "plot", "sector", "floor", "room", "apartment", "apt", "block", "pincode", "pin"].contains(t[k].norm) { return true }
+            if addressLead.contains(t[k].norm) { return true }
             k -= 1
         }
         return false
@@ -115,7 +123,7 @@ struct QuantityReader: Sendable {
 
     private func nextIsCountable(_ t: [Token], _ j0: Int) -> Bool {
         var j = j0
-        while j < t.count, ["more", "extra", "aur", "additional"].contains(t[j].norm) { j += 1 }
+        while j < t.count, QuantityReader.moreWords.contains(t[j].norm) { j += 1 }
         guard j < t.count, t[j].kind == .word else { return false }
         if Words.units[t[j].text] != nil { return true }
         return !Words.function.contains(t[j].norm) && !Words.nonProducts.contains(t[j].norm) && t[j].text.utf8.count > 2

@@ -119,6 +119,7 @@ public struct RulesEngine: Sendable {
 
     /// Collapses runs of three or more equal letters to one ("hellooo" -> "hello" needs two: tries both).
     static func collapseRuns(_ w: String) -> String? {
+        guard hasRunOfThree(w.utf8) else { return nil }
         let u = Array(w.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(u.count)
@@ -132,6 +133,17 @@ public struct RulesEngine: Sendable {
             k = e + 1
         }
         return changed ? String(decoding: out, as: UTF8.self) : nil
+    }
+
+    private static func hasRunOfThree(_ u: String.UTF8View) -> Bool {
+        var previous: UInt8 = 0
+        var run = 0
+        for b in u {
+            run = b == previous ? run + 1 : 1
+            if run >= 3 { return true }
+            previous = b
+        }
+        return false
     }
 
     static func empty(text: String) -> Analysis {
@@ -216,9 +228,16 @@ public struct RulesEngine: Sendable {
         return (e, counted)
     }
 
+    /// Words ending in "s" that are no plural count.
+    static let pluralLookalikes: Set<String> = ["status", "has", "was", "is", "hasnt", "yes", "details", "pls", "thanks"]
+    /// Words before a digit run that make it a price, quantity or code rather than a phone.
+    static let phoneVetoLeads: Set<String> = [
+        "price", "cost", "budget", "amount", "total", "rate", "order", "id", "invoice", "awb", "tracking", "ref", "pin", "pincode", "otp", "qty", "quantity",
+    ]
+
     private func isCountWord(_ tok: Token) -> Bool {
         Words.units[tok.text] != nil || MoneyReader.after[tok.text] != nil || NumberReader.digitMultipliers[tok.text] != nil
-            || (tok.text.hasSuffix("s") && tok.text.utf8.count > 3 && !["status", "has", "was", "is", "hasnt", "yes", "details", "pls", "thanks"].contains(tok.text))
+            || (tok.text.hasSuffix("s") && tok.text.utf8.count > 3 && !RulesEngine.pluralLookalikes.contains(tok.text))
     }
 
     /// A digit run next to a currency, unit or order word is not a phone number.
@@ -231,7 +250,7 @@ public struct RulesEngine: Sendable {
         while last + 1 < t.count, t[last + 1].start < r.upperBound { last += 1 }
         if first > 0 {
             let p = t[first - 1]
-            if p.kind == .currency || MoneyReader.before[p.text] != nil || ["price", "cost", "budget", "amount", "total", "rate", "order", "id", "invoice", "awb", "tracking", "ref", "pin", "pincode", "otp", "qty", "quantity"].contains(p.norm) {
+            if p.kind == .currency || MoneyReader.before[p.text] != nil || RulesEngine.phoneVetoLeads.contains(p.norm) {
                 return true
             }
             if first > 1, t[first - 1].isPunct("."), MoneyReader.before[t[first - 2].text] != nil { return true }

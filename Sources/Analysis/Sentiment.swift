@@ -43,10 +43,9 @@ enum SentimentScorer {
         var total = 0.0
         var k = 0
         while k < t.count {
-            let tok = t[k]
             var v = 0.0
-            if tok.kind == .word, tok.cls.contains(.sentiment) {
-                if let p = positive[tok.norm] { v = p } else if let n = negative[tok.norm] { v = -n }
+            if t[k].kind == .word, t[k].cls.contains(.sentiment) {
+                if let p = positive[t[k].norm] { v = p } else if let n = negative[t[k].norm] { v = -n }
                 if v != 0 {
                     // "not good", "not bad", "nahi accha"
                     var negated = false
@@ -60,9 +59,9 @@ enum SentimentScorer {
                     if negated { v = v > 0 ? -v * 0.9 : -v * 0.5 }
                     if k > 0, intensifiers.contains(t[k - 1].norm) { v *= 1.5 }
                 }
-            } else if tok.kind == .emoji {
-                v = emoji(tok.text)
-            } else if tok.isPunct("!"), k > 0, t[k - 1].isPunct("!") {
+            } else if t[k].kind == .emoji {
+                v = emoji(t[k].text)
+            } else if t[k].isPunct("!"), k > 0, t[k - 1].isPunct("!") {
                 v = total < 0 ? -0.3 : 0
             }
             total += v

@@ -66,10 +66,21 @@ enum ASCII {
 struct Tokenizer: Sendable {
     let slang: [String: String]
     let classes: [String: WordClass]
+    /// A word's slang form and classes under one key, so a word costs one lookup.
+    private let lexicon: [String: Lexeme]
+
+    private struct Lexeme {
+        var slang: String?
+        var cls: WordClass = []
+    }
 
     init(slang: [String: String], classes: [String: WordClass] = [:]) {
         self.slang = slang
         self.classes = classes
+        var lexicon: [String: Lexeme] = [:]
+        for (word, cls) in classes { lexicon[word, default: Lexeme()].cls = cls }
+        for (word, form) in slang { lexicon[word, default: Lexeme()].slang = form }
+        self.lexicon = lexicon
     }
 
     func tokenize(_ bytes: [UInt8]) -> [Token] {
@@ -155,17 +166,13 @@ struct Tokenizer: Sendable {
             }
             if i == s { i += 1; space = true; continue }
             let text = String(decoding: scratch, as: UTF8.self)
-            let norm = slang[text] ?? text
-            tokens.append(Token(kind: .word, start: s, end: i, text: text, norm: norm, spaceBefore: space, hasUpper: upper, byte: 0, cls: wordClass(text: text, norm: norm)))
+            let entry = lexicon[text]
+            let norm = entry?.slang ?? text
+            let cls = norm == text ? entry?.cls ?? [] : (classes[norm] ?? []).union(entry?.cls ?? [])
+            tokens.append(Token(kind: .word, start: s, end: i, text: text, norm: norm, spaceBefore: space, hasUpper: upper, byte: 0, cls: cls))
             space = false
         }
         return tokens
-    }
-
-    @inline(__always)
-    func wordClass(text: String, norm: String) -> WordClass {
-        let a = classes[norm] ?? []
-        return text == norm ? a : a.union(classes[text] ?? [])
     }
 
     /// Decodes one scalar; invalid sequences count as U+FFFD of length 1.

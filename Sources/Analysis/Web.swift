@@ -21,7 +21,7 @@ enum WebScanner {
             while s > lastEnd, isLocal(bytes[s - 1]) { s -= 1 }
             while s < i, bytes[s] == UInt8(ascii: "+") || bytes[s] == UInt8(ascii: "-") || bytes[s] == UInt8(ascii: "_") { s += 1 }
             // ".abc@…" and "a..b@…" are not addresses.
-            guard s < i, bytes[s] != UInt8(ascii: "."), !bytes[s..<i].contains([UInt8(ascii: "."), UInt8(ascii: ".")]) else { i += 1; continue }
+            guard s < i, bytes[s] != UInt8(ascii: "."), !hasDoubleDot(bytes[s..<i]) else { i += 1; continue }
             if let e = ipLiteral(bytes, after: i) {
                 result.append((String(decoding: bytes[s..<e], as: UTF8.self), s..<e))
                 lastEnd = e
@@ -35,7 +35,7 @@ enum WebScanner {
             let domain = Array(bytes[(i + 1)..<e])
             guard let lastDot = domain.lastIndex(of: UInt8(ascii: ".")), lastDot > 0 else { i += 1; continue }
             let tld = domain[(lastDot + 1)...]
-            guard tld.count >= 2, tld.allSatisfy(ASCII.isLetter), !domain.contains([UInt8(ascii: "."), UInt8(ascii: ".")]) else {
+            guard tld.count >= 2, tld.allSatisfy(ASCII.isLetter), !hasDoubleDot(domain[...]) else {
                 i += 1; continue
             }
             var local = Array(bytes[s..<i])
@@ -46,6 +46,16 @@ enum WebScanner {
             i = e
         }
         return result
+    }
+
+    /// Whether two dots follow each other in `b`.
+    private static func hasDoubleDot(_ b: ArraySlice<UInt8>) -> Bool {
+        var k = b.startIndex
+        while k + 1 < b.endIndex {
+            if b[k] == UInt8(ascii: "."), b[k + 1] == UInt8(ascii: ".") { return true }
+            k += 1
+        }
+        return false
     }
 
     /// Addresses spelled out to dodge scrapers: "rahul dot k at gmail dot com", "sales (at) shop [dot] in".
