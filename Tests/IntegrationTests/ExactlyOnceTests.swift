@@ -23,15 +23,20 @@ import WorkerSupport
         let inputs = (0..<count).map { messageEvent(id: "x-\(run)-\($0)", lead: "lead-\($0 % 60)", text: Self.texts[$0 % Self.texts.count]) }
         try await produce(inputs, to: broker)
 
+        // Offsets are auto-committed only once a minute, so every SIGKILL leaves processed but
+        // uncommitted inputs behind: the restarts are sure to process some inputs again.
+        let environment = [
+            "KAFKA_GROUP_ID": "ai-\(run)", "MAX_IN_FLIGHT": "64", "KAFKA_CONSUMER_CONFIG": mockConsumerTuning + ",auto.commit.interval.ms=60000",
+        ]
         var killed = 0
-        var aiWorker = try WorkerProcess(brokers: broker.bootstrapServers, extraEnvironment: ["KAFKA_GROUP_ID": "ai-\(run)", "MAX_IN_FLIGHT": "64"])
+        var aiWorker = try WorkerProcess(brokers: broker.bootstrapServers, extraEnvironment: environment)
         for round in 1...3 {
             let target = round * count / 5
             _ = try await awaitOutputs(broker, watching: [aiWorker]) { $0.count >= target }
             aiWorker.signal(SIGKILL)
             _ = await aiWorker.waitForExit()
             killed += 1
-            aiWorker = try WorkerProcess(brokers: broker.bootstrapServers, extraEnvironment: ["KAFKA_GROUP_ID": "ai-\(run)", "MAX_IN_FLIGHT": "64"])
+            aiWorker = try WorkerProcess(brokers: broker.bootstrapServers, extraEnvironment: environment)
         }
         let outputs = try await awaitOutputs(broker, timeout: .seconds(120), watching: [aiWorker]) { outputs in
             Set(outputs.compactMap(\.sourceEventID)).count >= count
