@@ -1,5 +1,6 @@
 import BackendWorkerKit
 import Foundation
+import Kafka
 import Persistence
 import PostgresNIO
 import Testing
@@ -24,25 +25,34 @@ import WorkerSupport
         try await produce(inputs, to: broker)
 
         // Offsets are auto-committed only once a minute, so every SIGKILL leaves processed but
-        // uncommitted inputs behind: the restarts are sure to process some inputs again.
+        // uncommitted inputs behind: each replica processes again what the last one had done.
         let environment = [
             "KAFKA_GROUP_ID": "ai-\(run)", "MAX_IN_FLIGHT": "64", "KAFKA_CONSUMER_CONFIG": mockConsumerTuning + ",auto.commit.interval.ms=60000",
         ]
         var killed = 0
         var aiWorker = try WorkerProcess(brokers: broker.bootstrapServers, extraEnvironment: environment)
-        for round in 1...3 {
-            let target = round * count / 5
-            _ = try await awaitOutputs(broker, watching: [aiWorker]) { $0.count >= target }
+        var outputsBefore = 0
+        for _ in 1...3 {
+            // Killed once this replica has published 150 outputs of its own.
+            let before = outputsBefore
+            _ = try await awaitOutputs(broker, watching: [aiWorker]) { $0.count >= before + 150 }
             aiWorker.signal(SIGKILL)
             _ = await aiWorker.waitForExit()
             killed += 1
+            outputsBefore = try await awaitOutputs(broker) { _ in true }.count
             aiWorker = try WorkerProcess(brokers: broker.bootstrapServers, extraEnvironment: environment)
         }
-        let outputs = try await awaitOutputs(broker, timeout: .seconds(120), watching: [aiWorker]) { outputs in
+        // The last replica must process again everything past the group's committed offsets: one
+        // output each (outputs come back partition by partition, so count, not position, tells).
+        let group = "ai-\(run)"
+        let redo = try await count - Self.committedInputs(broker, group: group)
+        let outputs = try await awaitOutputs(broker, timeout: .seconds(120), watching: [aiWorker]) { [outputsBefore] outputs in
             Set(outputs.compactMap(\.sourceEventID)).count >= count
+                && outputs.count >= outputsBefore + redo
         }
         aiWorker.signal(SIGTERM)
         #expect(await aiWorker.waitForExit() == 0)
+        #expect(try await Self.committedInputs(broker, group: group) == count, "the drained replica committed every input")
         let eventIDs = outputs.compactMap { $0.document["event_id"]?.stringValue }
         #expect(killed == 3)
         #expect(outputs.count > count, "the kills made ai-worker process some inputs twice (else this test proves nothing)")
@@ -81,6 +91,13 @@ import WorkerSupport
             }
             group.cancelAll()
         }
+    }
+
+    /// Inputs below the group's committed offsets on `lead.message`.
+    static func committedInputs(_ broker: EmbeddedKafka, group: String) async throws -> Int {
+        let reader = try KafkaReader(bootstrapServers: broker.bootstrapServers, properties: KafkaProperties(["group.id": group]))
+        let offsets = try await runBlocking { Result { try reader.committedOffsets(topic: "lead.message") } }.get()
+        return offsets.values.reduce(0) { $0 + Int(max($1, 0)) }
     }
 
     static func rows(_ client: PostgresClient, _ table: String) async throws -> Int {
