@@ -6,7 +6,7 @@
 # event). Every run is bounded (3,000 events, a 120 s settle at most). Results are appended to
 # $CHAOS_RESULTS/results.txt (default /tmp/chaos-results).
 #
-#   [CHAOS_AI_WORKER=path] scripts/chaos.sh [--replicas "2 3"] [--scenario all|kill9,term,...] [--repeat N] [--no-reference] [--keep]
+#   [CHAOS_AI_WORKER=path] [CHAOS_LOG_LEVEL=info] scripts/chaos.sh [--replicas "2 3"] [--scenario all|kill9,term,...] [--repeat N] [--no-reference] [--keep]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPLICAS="2 3" SCENARIO=all REPEAT=1 REFERENCE=1 KEEP=()
@@ -32,11 +32,12 @@ else
     swift build -c release --product ai-worker
     BIN="$(swift build -c release --show-bin-path)/ai-worker"
 fi
-# The mock needs these consumer settings (../shared/bench/perf/README.md); logs at warning.
+# The mock needs these consumer settings (../shared/bench/perf/README.md); logs at warning
+# unless CHAOS_LOG_LEVEL says otherwise (info shows every stop step, with --keep).
 # The runs test the processing core: the ml tier is off unless CHAOS_ML_TIER=on (on a 2-core
 # machine shared with builds, the encoder's CPU would otherwise decide the stalls).
 MOCK="session.timeout.ms=6000,heartbeat.interval.ms=500,fetch.wait.max.ms=10"
-WORKER="env LOG_LEVEL=warning HTTP_PORT=0 SHUTDOWN_TIMEOUT_MS=10000 ML_TIER=${CHAOS_ML_TIER:-off} KAFKA_CONSUMER_CONFIG=$MOCK $BIN"
+WORKER="env LOG_LEVEL=${CHAOS_LOG_LEVEL:-warning} HTTP_PORT=0 SHUTDOWN_TIMEOUT_MS=10000 ML_TIER=${CHAOS_ML_TIER:-off} KAFKA_CONSUMER_CONFIG=$MOCK $BIN"
 make -s -C "$HARNESS"
 for run in $(seq "$REPEAT"); do
     for replicas in $REPLICAS; do

@@ -36,6 +36,8 @@ public final class BatchPipeline: Service, Sendable {
         var applierWaiter: CheckedContinuation<Machine.NextBatch?, Never>?
         /// The revocation waiting for the running batch (one semaphore per wait).
         var revokeWaiter: DispatchSemaphore?
+        /// When graceful shutdown began: the final commit may use what is left of the deadline.
+        var shutdownBegan: ContinuousClock.Instant?
     }
 
     private let properties: KafkaProperties
@@ -91,7 +93,8 @@ public final class BatchPipeline: Service, Sendable {
         }
         let offsets = state.withLock { $0.machine.applierFinished() }
         store(offsets, consumer: consumer)
-        await consumer.close()
+        let began = state.withLock { $0.shutdownBegan } ?? .now
+        await consumer.close(finalCommitWait: max(.zero, began + settings.shutdownDeadline - .now))
         reference.set(nil)  // the handlers hold the reference: break the cycle so the handle is destroyed
         logger.info("Batch pipeline stopped", metadata: [BackendLogKeys.applied: "\(appliedCount)"])
     }
@@ -174,7 +177,11 @@ public final class BatchPipeline: Service, Sendable {
     // MARK: Apply loop
 
     private func requestShutdown() {
-        let waiter = state.withLock { state in state.machine.shutdownRequested() ? state.applierWaiter.take() : nil }
+        let now = ContinuousClock.now
+        let waiter = state.withLock { state in
+            if state.shutdownBegan == nil { state.shutdownBegan = now }
+            return state.machine.shutdownRequested() ? state.applierWaiter.take() : nil
+        }
         waiter?.resume(returning: nil)
     }
 

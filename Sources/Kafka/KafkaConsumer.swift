@@ -3,7 +3,8 @@ import Logging
 import Synchronization
 
 /// A group consumer with a dedicated poll thread. Offsets are stored only by the owner
-/// (`storeOffsets`) and committed by librdkafka's auto-commit, on revocation and on close.
+/// (`storeOffsets`) and committed by librdkafka's auto-commit, on revocation and on close; a
+/// commit the group refused is made again once this member has rejoined (`RefusedCommits`).
 ///
 /// All handlers run on the poll thread, one at a time.
 public final class KafkaConsumer: Sendable {
@@ -52,6 +53,7 @@ public final class KafkaConsumer: Sendable {
     fileprivate final class Callbacks: HandleContext, @unchecked Sendable {
         let handlers: Handlers
         let assignment = Mutex<Set<TopicPartition>>([])
+        let commits = Mutex(RefusedCommits())
         init(handlers: Handlers, logger: Logger) {
             self.handlers = handlers
             super.init(logger: logger)
@@ -62,6 +64,8 @@ public final class KafkaConsumer: Sendable {
     private let callbacks: Callbacks
     private let pollThread: PollThread
     private let closed = Mutex(CloseState.open)
+    /// How long `close()` keeps serving the group for a refused final commit.
+    private let finalCommitWait = Mutex(Duration.zero)
     private let batchSize: Int
 
     public init(
@@ -139,7 +143,9 @@ public final class KafkaConsumer: Sendable {
         return withLiveHandle { pointer in
             withPartitionList(offsets.map { ($0.key, $0.value) }) { list in
                 let code = rd_kafka_offsets_store(pointer, list)
-                return code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(code: code, context: "offsets_store")
+                guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { return KafkaError(code: code, context: "offsets_store") }
+                callbacks.commits.withLock { $0.didStore(offsets) }
+                return nil
             }
         } ?? KafkaError(name: "CLOSED", message: "the consumer is closed")
     }
@@ -157,9 +163,7 @@ public final class KafkaConsumer: Sendable {
     /// Commits the stored offsets now. Blocking: call from a thread you own.
     @discardableResult
     public func commitStored() -> KafkaError? {
-        let code = rd_kafka_commit(handle.pointer, nil, 0)
-        guard code != RD_KAFKA_RESP_ERR_NO_ERROR, code != RD_KAFKA_RESP_ERR__NO_OFFSET else { return nil }
-        return KafkaError(code: code, context: "commit")
+        callbacks.commitStored(rk: handle.pointer)
     }
 
     /// Committed offsets of the group for `partitions` (next offset to consume; -1001 = none).
@@ -174,8 +178,10 @@ public final class KafkaConsumer: Sendable {
 
     /// Stops the poll loop, commits stored offsets, leaves the group (serving the final
     /// revocation), destroys the handle on the poll thread and returns when that is done.
-    /// Idempotent; calls after it do nothing.
-    public func close() async {
+    /// A final commit the group refuses is retried while serving the group for up to
+    /// `finalCommitWait` (see `RefusedCommits`). Idempotent; calls after it do nothing.
+    public func close(finalCommitWait: Duration = .zero) async {
+        self.finalCommitWait.withLock { $0 = finalCommitWait }
         await withCheckedContinuation { continuation in
             let first = closed.withLock { state in
                 switch state {
@@ -198,6 +204,30 @@ public final class KafkaConsumer: Sendable {
     }
 
     private enum CloseState { case open, closing([CheckedContinuation<Void, Never>]), closed }
+
+    /// After a refused final commit: keeps polling (serving rebalance callbacks, dropping
+    /// records: the owner has stopped) so that this member rejoins and commits, retrying the
+    /// commit of the partitions it holds every 200 ms, until nothing is left or `deadline`.
+    private func serveGroupForRefusedCommits(until deadline: ContinuousClock.Instant) {
+        var nextRetry = ContinuousClock.now + .milliseconds(200)
+        while ContinuousClock.now < deadline {
+            let held = callbacks.assignment.withLock { $0 }
+            guard callbacks.commits.withLock({ $0.worthWaiting(holding: held) }) else { break }
+            if let message = rd_kafka_consumer_poll(handle.pointer, 100) { rd_kafka_message_destroy(message) }
+            if ContinuousClock.now >= nextRetry {
+                let held = callbacks.assignment.withLock { $0 }
+                callbacks.commitRefused(rk: handle.pointer, offsets: callbacks.commits.withLock { $0.retry(holding: held) })
+                nextRetry = .now + .milliseconds(200)
+            }
+        }
+        let left = callbacks.commits.withLock { $0.refused }
+        if !left.isEmpty {
+            callbacks.logger.warning(
+                "Final commit refused until the shutdown deadline: these partitions' last offsets stay uncommitted and are processed again",
+                metadata: ["partitions": "\(left.keys.map(\.description).sorted())"]
+            )
+        }
+    }
 
     private func runLoop() {
         let queue = rd_kafka_queue_get_consumer(handle.pointer)
@@ -244,6 +274,7 @@ public final class KafkaConsumer: Sendable {
         if let queue { rd_kafka_queue_destroy(queue) }
         if let error = commitStored() {
             callbacks.logger.warning("Final commit failed", metadata: ["error": "\(error)"])
+            serveGroupForRefusedCommits(until: .now + finalCommitWait.withLock { $0 })
         }
         let code = rd_kafka_consumer_close(handle.pointer)
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -286,6 +317,32 @@ func readList(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> 
 }
 
 extension KafkaConsumer.Callbacks {
+    /// Commits the stored offsets of the assignment (blocking); a failure keeps them in
+    /// `commits` for a retry.
+    func commitStored(rk: OpaquePointer) -> KafkaError? {
+        let code = rd_kafka_commit(rk, nil, 0)
+        let failed = code != RD_KAFKA_RESP_ERR_NO_ERROR && code != RD_KAFKA_RESP_ERR__NO_OFFSET
+        let held = assignment.withLock { $0 }
+        commits.withLock { $0.committedStored(of: held, error: failed ? KafkaError.Code(code) : nil) }
+        return failed ? KafkaError(code: code, context: "commit") : nil
+    }
+
+    /// Commits `offsets` that an earlier commit failed for (blocking).
+    func commitRefused(rk: OpaquePointer, offsets: [TopicPartition: Int64]) {
+        guard !offsets.isEmpty else { return }
+        let list = makeList(offsets.map { ($0.key, $0.value) })
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let code = rd_kafka_commit(rk, list, 0)
+        let failed = code != RD_KAFKA_RESP_ERR_NO_ERROR
+        commits.withLock { $0.retried(offsets, error: failed ? KafkaError.Code(code) : nil) }
+        let metadata: Logger.Metadata = ["partitions": "\(offsets.keys.map(\.description).sorted())"]
+        if failed {
+            logger.debug("Commit of refused offsets failed again", metadata: metadata.merging(["error": "\(KafkaError(code: code))"]) { $1 })
+        } else {
+            logger.info("Committed the offsets an earlier commit was refused for", metadata: metadata)
+        }
+    }
+
     /// Runs on the poll thread, inside librdkafka's poll.
     func rebalance(rk: OpaquePointer, code: rd_kafka_resp_err_t, partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
         let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
@@ -304,14 +361,15 @@ extension KafkaConsumer.Callbacks {
                 current.formUnion(changed)
             }
             logger.info("Partitions assigned", metadata: ["partitions": "\(changed.map(\.description).sorted())", "protocol": "\(cooperative ? "cooperative" : "eager")"])
+            commitRefused(rk: rk, offsets: commits.withLock { $0.rejoined() })
             handlers.assigned(changed)
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             logger.info("Partitions revoked", metadata: ["partitions": "\(changed.map(\.description).sorted())"])
             handlers.revoking(changed)
-            let commit = rd_kafka_commit(rk, nil, 0)
-            if commit != RD_KAFKA_RESP_ERR_NO_ERROR, commit != RD_KAFKA_RESP_ERR__NO_OFFSET {
-                logger.warning("Commit on revocation failed", metadata: ["error": "\(KafkaError(code: commit))"])
+            if let error = commitStored(rk: rk) {
+                logger.warning("Commit on revocation failed; retried once this member has rejoined", metadata: ["error": "\(error)"])
             }
+            commits.withLock { $0.revoked(changed) }
             if cooperative {
                 if let error = rd_kafka_incremental_unassign(rk, partitions) {
                     logger.error("Incremental unassign failed", metadata: ["error": "\(KafkaError(consuming: error))"])

@@ -93,7 +93,9 @@ struct RecoveryTests {
                 }
 
                 _ = try await TempServer.run(["halt", directory])
-                try await eventually("the applier to notice the lost connection") { retries.count > 0 }
+                // Up to about a minute: a failure that reaches postgres-nio's pool as a new
+                // connection request waits out the pool's fixed request timeout.
+                try await eventually(timeout: .seconds(90), "the applier to notice the lost connection") { retries.count > 0 }
                 _ = try await TempServer.run(["resume", directory])
 
                 let outcomes = try await worker.value

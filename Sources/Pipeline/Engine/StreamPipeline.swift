@@ -92,7 +92,7 @@ public final class StreamPipeline: Service, Sendable {
         let settings = configuration.settings
         logger.info("Pipeline started", metadata: ["topics": "\(configuration.topics.inputs)", "max_in_flight": "\(settings.maxInFlight)"])
 
-        await withTaskGroup(of: Void.self) { group in
+        let stopBegan = await withTaskGroup(of: Void.self, returning: ContinuousClock.Instant.self) { group in
             for _ in 0..<max(1, settings.concurrency) {
                 group.addTask { await self.workerLoop(producer: producer) }
             }
@@ -101,12 +101,14 @@ public final class StreamPipeline: Service, Sendable {
             } onGracefulShutdown: {
                 self.stopRequested.signal()
             }
+            let stopBegan = ContinuousClock.now
             await drain(deadline: settings.shutdownDeadline, cancelWorkers: { group.cancelAll() })
             queue.finish()
             await group.waitForAll()
+            return stopBegan
         }
         logger.debug("Workers stopped")
-        await close(consumer: consumer, producer: producer)
+        await close(consumer: consumer, producer: producer, finalCommitWait: max(.zero, stopBegan + settings.shutdownDeadline - .now))
         if let fatal = fatalProducerError {
             throw FatalError(description: "the Kafka producer failed fatally (\(fatal)); acknowledged offsets were committed")
         }
@@ -134,9 +136,10 @@ public final class StreamPipeline: Service, Sendable {
         )
     }
 
-    /// Flushes what librdkafka holds (bounded), stores the acknowledged offsets, commits, leaves
-    /// the group and releases both handles; throws after a fatal producer error.
-    private func close(consumer: KafkaConsumer, producer: KafkaProducer) async {
+    /// Flushes what librdkafka holds (bounded), stores the acknowledged offsets, commits (a
+    /// refused commit retried for up to `finalCommitWait`), leaves the group and releases both
+    /// handles.
+    private func close(consumer: KafkaConsumer, producer: KafkaProducer, finalCommitWait: Duration) async {
         let abandoning = engine.withLock { $0.phase == .abandoning }
         let flushMilliseconds: Int32 = abandoning ? 1000 : 10_000
         if let error = await runBlocking({ producer.flush(timeoutMilliseconds: flushMilliseconds) }) {
@@ -144,7 +147,7 @@ public final class StreamPipeline: Service, Sendable {
         }
         logger.debug("Producer flushed")
         storeFinishedOffsets(consumer: consumer, now: .now)
-        await consumer.close()
+        await consumer.close(finalCommitWait: finalCommitWait)
         logger.debug("Consumer closed: offsets committed, group left")
         await producer.close()
         // Break the consumer → handlers → pipeline references so both handles go now.
