@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Events", swiftSettings: strict),
         .target(name: "Analysis", dependencies: ["Events"], swiftSettings: strict),
         .target(name: "SentenceEncoder", dependencies: ["COpenBLAS"], swiftSettings: strict),
-        .executableTarget(name: "EncoderBenchmark", dependencies: ["SentenceEncoder"], swiftSettings: strict),
+        .executableTarget(name: "EncoderBenchmark", dependencies: ["SentenceEncoder", "Events"], swiftSettings: strict),
         .target(name: "IntentTier", dependencies: ["SentenceEncoder", "Analysis", "Events"], swiftSettings: strict),
         .executableTarget(name: "IntentHeadTraining", dependencies: ["IntentTier", "SentenceEncoder", "Analysis", "Events"], swiftSettings: strict),
         .target(name: "AnalysisEvaluation", dependencies: ["Analysis", "Events"], swiftSettings: strict),
@@ -53,6 +53,7 @@ let package = Package(
         .target(
             name: "Observability",
             dependencies: [
+                "Events",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "NIOCore", package: "swift-nio"),

@@ -34,7 +34,6 @@ let buildStart = clock.now
 let engine = RulesEngine()
 let buildTime = clock.now - buildStart
 
-func nanos(_ d: Duration) -> Int64 { d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000 }
 
 // Warm-up.
 var sink = 0
@@ -49,13 +48,13 @@ while elapsed < .milliseconds(Int64(seconds * 1000)) {
     for ex in examples {
         let t0 = clock.now
         let a = engine.analyze(ex.text, context: ex.context)
-        latencies.append(nanos(clock.now - t0))
+        latencies.append((clock.now - t0).wholeNanoseconds)
         sink &+= a.leadScore
     }
     passes += 1
     elapsed = clock.now - start
 }
-let total = Double(nanos(elapsed)) / 1e9
+let total = elapsed.inSeconds
 latencies.sort()
 func percentile(_ sorted: [Int64], _ p: Double) -> Double { Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1000 }
 
@@ -69,7 +68,7 @@ func peakMemoryKiB() -> String {
 
 let avgBytes = examples.reduce(0) { $0 + $1.text.utf8.count } / examples.count
 print("analysis-bench: \(examples.count) messages (avg \(avgBytes) bytes) x \(passes) passes, 1 thread")
-print(String(format: "engine init: %.1f ms", Double(nanos(buildTime)) / 1e6))
+print(String(format: "engine init: %.1f ms", buildTime.inSeconds * 1000))
 print(String(format: "throughput: %.0f messages/s", Double(latencies.count) / total))
 print(String(format: "latency: p50 %.1f µs, p99 %.1f µs, max %.1f µs", percentile(latencies, 0.5), percentile(latencies, 0.99), percentile(latencies, 1.0)))
 print("peak memory (VmHWM): \(peakMemoryKiB())")

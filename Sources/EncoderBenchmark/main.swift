@@ -1,4 +1,5 @@
 import Foundation
+import Events
 import SentenceEncoder
 
 // encoder-bench: the sentence encoder's speed on this machine. For each batch size, one thread
@@ -46,7 +47,7 @@ func measure(_ work: () async throws -> Void) async rethrows -> (wall: Double, c
     let start = ContinuousClock.now
     try await work()
     let wall = start.duration(to: .now)
-    return (Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18, cpuSeconds() - cpuStart)
+    return (wall.inSeconds, cpuSeconds() - cpuStart)
 }
 
 func row(_ label: String, _ time: (wall: Double, cpu: Double), batches: Int? = nil) {
@@ -91,7 +92,7 @@ let latencies = try await withThrowingTaskGroup(of: Double.self) { group in
             let submitted = ContinuousClock.now
             _ = try await pacedExecutor.embed([message])
             let elapsed = submitted.duration(to: .now)
-            return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
+            return elapsed.inSeconds * 1000
         }
     }
     var collected: [Double] = []

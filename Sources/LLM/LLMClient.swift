@@ -68,7 +68,7 @@ public final class LLMClient: Sendable {
         let started = ContinuousClock.now
         let model = configuration.route(text: request.text)
         var result = LLMResult(usage: LLMUsage(used: false, provider: configuration.provider.rawValue, model: model), requests: 0)
-        defer { metrics.duration.recordNanoseconds((ContinuousClock.now - started).nanoseconds) }
+        defer { metrics.duration.recordNanoseconds((ContinuousClock.now - started).wholeNanoseconds) }
         func fail(_ code: LLMError.Code, status: Int? = nil, _ detail: String) -> LLMResult {
             result.error = LLMError(code: code, status: status, detail: detail)
             metrics.fallback(code)
@@ -175,7 +175,7 @@ public final class LLMClient: Sendable {
 
     /// Exponential backoff with full jitter: uniform in 0...min(cap, base·2^attempt).
     func backoff(_ attempt: Int) -> Duration {
-        let ceiling = min(configuration.backoffCap.secondsDouble, configuration.backoffBase.secondsDouble * pow(2, Double(min(attempt, 20))))
+        let ceiling = min(configuration.backoffCap.inSeconds, configuration.backoffBase.inSeconds * pow(2, Double(min(attempt, 20))))
         return .milliseconds(Int(Double.random(in: 0...ceiling) * 1000))
     }
 
@@ -201,13 +201,6 @@ public final class LLMClient: Sendable {
     /// Longer waits are all "beyond the deadline"; the cap keeps the conversion from trapping
     /// on an absurd header (`Retry-After: 99999999999999999999`).
     static let maxRetryAfterSeconds: Double = 86_400
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
 }
 
 /// The tier's instruments, created once.

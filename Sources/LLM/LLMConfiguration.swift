@@ -168,10 +168,3 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
             + "retries=\(maxRetries) budget_usd=\(dailyBudgetUSD.map { String($0) } ?? "unlimited")"
     }
 }
-
-extension Duration {
-    var secondsDouble: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}

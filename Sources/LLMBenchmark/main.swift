@@ -82,7 +82,7 @@ func run() async -> (samples: [Sample], peak: Int) {
                     options: TieredAnalyzer.Options(tenant: "bench", businessID: "b\(index % 50)", forceLLM: true)
                 )
                 let elapsed = ContinuousClock.now - begin
-                return Sample(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, usedLLM: outcome.llm.used, degraded: outcome.degraded)
+                return Sample(seconds: elapsed.inSeconds, usedLLM: outcome.llm.used, degraded: outcome.degraded)
             }
         }
         while next < min(inFlightLimit, messages) { launch() }
@@ -96,7 +96,7 @@ func run() async -> (samples: [Sample], peak: Int) {
 }
 let (samples, peak) = await run()
 let total = ContinuousClock.now - started
-let seconds = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
+let seconds = total.inSeconds
 let latencies = samples.map(\.seconds).sorted()
 func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
 print(String(format: "results: %d in %.2f s = %.1f results/s", samples.count, seconds, Double(samples.count) / seconds))

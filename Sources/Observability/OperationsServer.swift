@@ -1,3 +1,4 @@
+import Events
 import Foundation
 import Hummingbird
 import Logging
@@ -120,7 +121,7 @@ public struct OperationsEndpoints: Sendable {
     /// probes add what the process needs to make progress (e.g. the Kafka poll loop).
     public func health() async -> HealthReport {
         let elapsed = ContinuousClock.now - started
-        let uptime = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let uptime = elapsed.inSeconds
         var report = await HealthReport.evaluate(livenessProbes, timeout: probeTimeout, extra: ["uptime_seconds": .double((uptime * 10).rounded() / 10)])
         report.checks.insert(("event_loop", .ready()), at: 0)
         return report

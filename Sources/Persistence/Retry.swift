@@ -24,18 +24,13 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     public func delay(attempt: Int, random: Double) -> Duration {
-        let initial = Self.seconds(initialDelay)
-        let maximum = Self.seconds(maximumDelay)
+        let initial = initialDelay.inSeconds
+        let maximum = maximumDelay.inSeconds
         let exponent = Double(max(0, attempt - 1))
         let base = min(maximum, initial * pow(multiplier, min(exponent, 64)))
         let unit = min(max(random, 0), 1)
         let seconds = base * (1 - jitter) + base * jitter * unit
         return .nanoseconds(Int64((seconds * 1e9).rounded()))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 
     private func pow(_ base: Double, _ exponent: Double) -> Double {
@@ -98,7 +93,7 @@ public struct Retrier: Sendable {
                 let metadata: Logger.Metadata = [
                     LogFields.errorCode: "\(error.code)",
                     LogKeys.attempt: "\(attempt)",
-                    LogKeys.delay: "\(Int(RetryPolicy.seconds(delay) * 1000))",
+                    LogKeys.delay: "\(delay.wholeMilliseconds)",
                 ]
                 if error.isRetryable && error.code != .misconfigured {
                     logger.warning("Database operation failed; retrying", metadata: metadata.merging(["error": "\(error)"]) { $1 })
