@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "SentenceEncoder", dependencies: ["COpenBLAS"], swiftSettings: strict),
         .executableTarget(name: "EncoderBenchmark", dependencies: ["SentenceEncoder", "Events"], swiftSettings: strict),
         .target(name: "IntentTier", dependencies: ["SentenceEncoder", "Analysis", "Events"], swiftSettings: strict),
-        .executableTarget(name: "IntentHeadTraining", dependencies: ["IntentTier", "SentenceEncoder", "Analysis", "Events"], swiftSettings: strict),
+        .executableTarget(name: "IntentHeadTraining", dependencies: ["IntentTier", "SentenceEncoder", "Analysis", "AnalysisEvaluation", "Events"], swiftSettings: strict),
         .target(name: "AnalysisEvaluation", dependencies: ["Analysis", "Events"], swiftSettings: strict),
         .executableTarget(name: "AnalysisBenchmark", dependencies: ["Analysis", "Events", "AnalysisEvaluation"], swiftSettings: strict),
         .executableTarget(name: "LLMBenchmark", dependencies: ["Pipeline", "LLM", "Cache", "Analysis", "Events"], swiftSettings: strict),

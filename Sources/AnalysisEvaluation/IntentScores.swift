@@ -52,7 +52,7 @@ public struct IntentScores: Sendable {
 
     /// `language` is the rules' reading: `hi-Latn` or `hi` make the message Hinglish.
     public mutating func add(expected: Intent, got: IntentResult, language: String) {
-        outcomes.append(Outcome(expected: expected, got: got.intent, confidence: got.confidence, hinglish: language == "hi-Latn" || language == "hi"))
+        outcomes.append(Outcome(expected: expected, got: got.intent, confidence: got.confidence, hinglish: LanguageCode.isHindi(language)))
     }
 
     public var accuracy: Double { Self.accuracy(outcomes) }

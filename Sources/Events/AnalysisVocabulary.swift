@@ -158,7 +158,7 @@ public struct Analysis: Sendable, Equatable {
     public var leadScore: Int
     public var leadQuality: LeadQuality
     public var sentiment: Sentiment
-    /// `en`, or `hi-Latn` for romanized Hindi.
+    /// `en`, `hi-Latn` (romanized Hindi) or `hi` (Devanagari): see `LanguageCode`.
     public var language: String
     public var suggestedActions: [SuggestedAction]
     public var suggestedResponse: String
@@ -176,4 +176,14 @@ public struct Analysis: Sendable, Equatable {
         self.suggestedActions = suggestedActions
         self.suggestedResponse = suggestedResponse
     }
+}
+
+/// The language codes an analysis carries (`language`).
+public enum LanguageCode {
+    /// Romanized Hindi or code-mixed Hinglish.
+    public static let romanizedHindi = "hi-Latn"
+    public static let devanagariHindi = "hi"
+
+    /// Whether `code` is Hindi in either script: the slice the English-only encoder knows less.
+    public static func isHindi(_ code: String) -> Bool { code == romanizedHindi || code == devanagariHindi }
 }

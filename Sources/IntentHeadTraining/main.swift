@@ -1,4 +1,5 @@
 import Analysis
+import AnalysisEvaluation
 import Dispatch
 import Events
 import Foundation
@@ -91,7 +92,7 @@ struct Scored {
     let examples: [Example]
     let rules: [Analysis]
     let head: [[Double]]
-    var isHindi: [Bool] { rules.map { $0.language == "hi-Latn" || $0.language == "hi" } }
+    var isHindi: [Bool] { rules.map { LanguageCode.isHindi($0.language) } }
 
     func decide(_ index: Int, settings: IntentCombiner.Settings) -> IntentResult {
         let local = rules[index].intent
@@ -99,47 +100,37 @@ struct Scored {
         return IntentCombiner.combine(rules: local, head: head[index], labels: labels, language: rules[index].language, settings: settings)
     }
 
-    func accuracy(_ indices: [Int], settings: IntentCombiner.Settings) -> Double {
-        guard !indices.isEmpty else { return 0 }
-        return Double(indices.filter { decide($0, settings: settings).intent == examples[$0].intent }.count) / Double(indices.count)
+    /// The figures `ai-worker evaluate` prints, for `indices` decided with `settings`.
+    func scores(_ indices: [Int], settings: IntentCombiner.Settings) -> IntentScores {
+        var scores = IntentScores()
+        for index in indices {
+            scores.add(expected: examples[index].intent, got: decide(index, settings: settings), language: rules[index].language)
+        }
+        return scores
     }
 
-    /// The share of messages that must go to the LLM (the least confident first) for the rest
-    /// to be at least 90 % right.
-    func llmShare(_ indices: [Int], settings: IntentCombiner.Settings) -> Double {
-        let decided = indices.map { (decide($0, settings: settings), examples[$0].intent) }.sorted { $0.0.confidence > $1.0.confidence }
-        var correct = 0
-        var keep = 0
-        for (count, pair) in decided.enumerated() {
-            if pair.0.intent == pair.1 { correct += 1 }
-            if Double(correct) >= 0.9 * Double(count + 1) { keep = count + 1 }
-        }
-        return decided.isEmpty ? 0 : 1 - Double(keep) / Double(decided.count)
+    func accuracy(_ indices: [Int], settings: IntentCombiner.Settings) -> Double {
+        scores(indices, settings: settings).accuracy
     }
 
     func report(_ name: String, settings: IntentCombiner.Settings) {
-        func percent(_ value: Double) -> String { String(format: "%5.1f %%", value * 100) }
+        func percent(_ value: Double?) -> String { value.map { String(format: "%5.1f %%", $0 * 100) } ?? "    -  " }
         let rulesOnly = IntentCombiner.Settings(rulesConfident: 0, headWeight: 0, headWeightHinglish: 0)
         let headOnly = IntentCombiner.Settings(rulesConfident: 2, headWeight: 1, headWeightHinglish: 1)
         let hindi = isHindi
         print("\(name) slice".padding(toLength: 20, withPad: " ", startingAt: 0) + "   n   rules    head   rules+ml  LLM share for 90 % (rules → rules+ml)")
         for (slice, indices) in [("all", Array(examples.indices)), ("English", examples.indices.filter { !hindi[$0] }), ("Hindi/Hinglish", examples.indices.filter { hindi[$0] })] {
+            let byRules = scores(indices, settings: rulesOnly)
+            let combined = scores(indices, settings: settings)
             print(
-                "  " + slice.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%5d", indices.count) + "  " + percent(accuracy(indices, settings: rulesOnly)) + " "
-                    + percent(accuracy(indices, settings: headOnly)) + "  " + percent(accuracy(indices, settings: settings)) + "   "
-                    + percent(llmShare(indices, settings: rulesOnly)) + " → " + percent(llmShare(indices, settings: settings))
+                "  " + slice.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%5d", indices.count) + "  " + percent(byRules.accuracy) + " "
+                    + percent(accuracy(indices, settings: headOnly)) + "  " + percent(combined.accuracy) + "   "
+                    + percent(byRules.handoff().share) + " → " + percent(combined.handoff().share)
             )
         }
         print("  per label (rules+ml): label, n, precision, recall")
-        let decided = examples.indices.map { decide($0, settings: settings).intent }
-        for intent in labels {
-            let truth = examples.indices.filter { examples[$0].intent == intent }
-            let predicted = examples.indices.filter { decided[$0] == intent }
-            let hits = truth.filter { decided[$0] == intent }.count
-            print(
-                "    " + intent.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)
-                    + String(format: "%4d  %5.1f %%  %5.1f %%", truth.count, predicted.isEmpty ? 0 : Double(hits) * 100 / Double(predicted.count), truth.isEmpty ? 0 : Double(hits) * 100 / Double(truth.count))
-            )
+        for row in scores(Array(examples.indices), settings: settings).labels {
+            print("    " + row.intent.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%4d  ", row.support) + percent(row.precision) + "  " + percent(row.recall))
         }
     }
 }

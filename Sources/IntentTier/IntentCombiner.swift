@@ -21,7 +21,7 @@ public enum IntentCombiner {
         }
 
         public func weight(language: String) -> Double {
-            language == "hi-Latn" || language == "hi" ? headWeightHinglish : headWeight
+            LanguageCode.isHindi(language) ? headWeightHinglish : headWeight
         }
     }
 
