@@ -206,26 +206,17 @@ public final class KafkaConsumer: Sendable {
     private enum CloseState { case open, closing([CheckedContinuation<Void, Never>]), closed }
 
     /// After a refused final commit: keeps polling (serving rebalance callbacks, dropping
-    /// records: the owner has stopped) so that this member rejoins and commits, retrying the
-    /// commit of the partitions it holds every 200 ms, until nothing is left or `deadline`.
+    /// records: the owner has stopped) so that this member rejoins (the assignment callback
+    /// commits what was refused) and retries the partitions it holds every 200 ms, until
+    /// nothing is left or `deadline`.
     private func serveGroupForRefusedCommits(until deadline: ContinuousClock.Instant) {
         var nextRetry = ContinuousClock.now + .milliseconds(200)
-        while ContinuousClock.now < deadline {
-            let held = callbacks.assignment.withLock { $0 }
-            guard callbacks.commits.withLock({ $0.worthWaiting(holding: held) }) else { break }
+        while ContinuousClock.now < deadline, !callbacks.commits.withLock({ $0.isEmpty }) {
             if let message = rd_kafka_consumer_poll(handle.pointer, 100) { rd_kafka_message_destroy(message) }
             if ContinuousClock.now >= nextRetry {
-                let held = callbacks.assignment.withLock { $0 }
-                callbacks.commitRefused(rk: handle.pointer, offsets: callbacks.commits.withLock { $0.retry(holding: held) })
+                callbacks.commitRefused(rk: handle.pointer, mode: .held)
                 nextRetry = .now + .milliseconds(200)
             }
-        }
-        let left = callbacks.commits.withLock { $0.refused }
-        if !left.isEmpty {
-            callbacks.logger.warning(
-                "Final commit refused until the shutdown deadline: these partitions' last offsets stay uncommitted and are processed again",
-                metadata: ["partitions": "\(left.keys.map(\.description).sorted())"]
-            )
         }
     }
 
@@ -272,9 +263,20 @@ public final class KafkaConsumer: Sendable {
             callbacks.handlers.afterPoll()
         }
         if let queue { rd_kafka_queue_destroy(queue) }
+        let deadline = ContinuousClock.now + finalCommitWait.withLock { $0 }
         if let error = commitStored() {
             callbacks.logger.warning("Final commit failed", metadata: ["error": "\(error)"])
-            serveGroupForRefusedCommits(until: .now + finalCommitWait.withLock { $0 })
+            serveGroupForRefusedCommits(until: deadline)
+        }
+        if !callbacks.commits.withLock({ $0.isEmpty }), ContinuousClock.now < deadline {
+            callbacks.commitRefused(rk: handle.pointer, mode: .aheadOfGroup)
+        }
+        let left = callbacks.commits.withLock { $0.refused }
+        if !left.isEmpty {
+            callbacks.logger.warning(
+                "Refused commits not made before leaving: these partitions' last offsets stay uncommitted and are processed again",
+                metadata: ["partitions": "\(left.keys.map(\.description).sorted())"]
+            )
         }
         let code = rd_kafka_consumer_close(handle.pointer)
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -327,8 +329,35 @@ extension KafkaConsumer.Callbacks {
         return failed ? KafkaError(code: code, context: "commit") : nil
     }
 
-    /// Commits `offsets` that an earlier commit failed for (blocking).
-    func commitRefused(rk: OpaquePointer, offsets: [TopicPartition: Int64]) {
+    /// Which refused offsets a retry commits.
+    enum RetryMode {
+        /// All of them: right after a rejoin (inside the assignment callback) no new owner can
+        /// have moved past them yet.
+        case rejoined
+        /// Those of partitions this member holds.
+        case held
+        /// Those ahead of the group's committed offsets (asked first): when leaving, for the
+        /// partitions other members hold now. Blocks for the query; not while rebalancing.
+        case aheadOfGroup
+    }
+
+    /// Commits again what an earlier commit failed for (blocking).
+    func commitRefused(rk: OpaquePointer, mode: RetryMode) {
+        let pending = commits.withLock { $0.refused }
+        guard !pending.isEmpty else { return }
+        let offsets: [TopicPartition: Int64]
+        switch mode {
+        case .rejoined:
+            offsets = pending
+        case .held:
+            let held = assignment.withLock { $0 }
+            offsets = commits.withLock { $0.retry(holding: held) }
+        case .aheadOfGroup:
+            let query = makeList(pending.keys.map { ($0, Int64(RD_KAFKA_OFFSET_INVALID)) })
+            defer { rd_kafka_topic_partition_list_destroy(query) }
+            let committed = rd_kafka_committed(rk, query, 2000) == RD_KAFKA_RESP_ERR_NO_ERROR ? readList(query) : [:]
+            offsets = commits.withLock { $0.retry(committed: committed) }
+        }
         guard !offsets.isEmpty else { return }
         let list = makeList(offsets.map { ($0.key, $0.value) })
         defer { rd_kafka_topic_partition_list_destroy(list) }
@@ -361,7 +390,7 @@ extension KafkaConsumer.Callbacks {
                 current.formUnion(changed)
             }
             logger.info("Partitions assigned", metadata: ["partitions": "\(changed.map(\.description).sorted())", "protocol": "\(cooperative ? "cooperative" : "eager")"])
-            commitRefused(rk: rk, offsets: commits.withLock { $0.rejoined() })
+            commitRefused(rk: rk, mode: .rejoined)
             handlers.assigned(changed)
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             logger.info("Partitions revoked", metadata: ["partitions": "\(changed.map(\.description).sorted())"])

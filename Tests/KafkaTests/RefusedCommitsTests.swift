@@ -6,15 +6,15 @@ import Testing
     let p0 = TopicPartition(topic: "t", partition: 0)
     let p1 = TopicPartition(topic: "t", partition: 1)
 
-    @Test func aRefusedRevocationCommitIsMadeOnRejoinAndThenForgotten() {
+    @Test func aRefusedRevocationCommitIsRetriedAndThenForgotten() {
         var commits = RefusedCommits()
         commits.didStore([p0: 10, p1: 20])
         commits.committedStored(of: [p0, p1], error: .rebalanceInProgress)
         commits.revoked([p0, p1])
-        #expect(commits.awaitingRejoin)
-        let retry = commits.rejoined()
+        let retry = commits.retry(committed: [p0: 4])
         #expect(retry == [p0: 10, p1: 20])
-        #expect(!commits.awaitingRejoin)
+        commits.retried(retry, error: .rebalanceInProgress)
+        #expect(commits.refused == [p0: 10, p1: 20], "refused again: kept")
         commits.retried(retry, error: nil)
         #expect(commits.isEmpty)
     }
@@ -24,15 +24,28 @@ import Testing
         commits.didStore([p0: 10])
         commits.committedStored(of: [p0], error: nil)
         #expect(commits.isEmpty)
-        #expect(commits.rejoined().isEmpty)
+        #expect(commits.retry(committed: [:]).isEmpty)
+    }
+
+    @Test func aRetryNeverMovesTheGroupsCommittedOffsetBack() {
+        var commits = RefusedCommits()
+        commits.didStore([p0: 10, p1: 20])
+        commits.committedStored(of: [p0, p1], error: .rebalanceInProgress)
+        commits.revoked([p0, p1])
+        // The new owner of p1 committed 25 meanwhile; p0's owner is still behind.
+        #expect(commits.retry(committed: [p0: 3, p1: 25]) == [p0: 10])
+        #expect(commits.refused == [p0: 10], "p1 is settled")
+        // Equal is settled too.
+        #expect(commits.retry(committed: [p0: 10]).isEmpty)
+        #expect(commits.isEmpty)
     }
 
     @Test func offsetsStoredAfterARefusalAreKeptTheHighest() {
         var commits = RefusedCommits()
         commits.didStore([p0: 10])
         commits.committedStored(of: [p0], error: .rebalanceInProgress)
+        let first = commits.retry(committed: [:])
         commits.didStore([p0: 15])
-        let first = commits.retry(holding: [p0])
         commits.committedStored(of: [p0], error: .requestTimedOut)
         #expect(commits.refused == [p0: 15])
         // The retry of 10 succeeded, but 15 was refused meanwhile: 15 stays.
@@ -40,29 +53,18 @@ import Testing
         #expect(commits.refused == [p0: 15])
     }
 
-    @Test func betweenRebalancesOnlyHeldPartitionsAreRetried() {
+    @Test func betweenRebalancesOnlyHeldPartitionsAreRetriedWithoutAsking() {
         var commits = RefusedCommits()
         commits.didStore([p0: 10, p1: 20])
         commits.committedStored(of: [p0, p1], error: .requestTimedOut)
         commits.revoked([p1])
         #expect(commits.retry(holding: [p0]) == [p0: 10])
-        #expect(!commits.awaitingRejoin)
     }
 
-    @Test func aClosingMemberWaitsOnlyForACommitThatCanStillBeMade() {
+    @Test func onlyPartitionsWithStoredOffsetsAreKept() {
         var commits = RefusedCommits()
-        #expect(!commits.worthWaiting(holding: [p0]))
-        commits.didStore([p0: 10, p1: 20])
-        commits.committedStored(of: [p0, p1], error: .requestTimedOut)
-        #expect(commits.worthWaiting(holding: [p0]), "a held partition can be retried")
-        commits.revoked([p0])
-        #expect(!commits.worthWaiting(holding: []), "no rejoin coming: nothing can commit them")
-        commits.committedStored(of: [p1], error: .rebalanceInProgress)
-        #expect(commits.worthWaiting(holding: []), "a rejoin is on its way")
-        let retry = commits.rejoined()
-        commits.retried(retry, error: .requestTimedOut)
-        #expect(!commits.worthWaiting(holding: []))
-        commits.retried(retry, error: .illegalGeneration)
-        #expect(commits.worthWaiting(holding: []))
+        commits.didStore([p0: 10])
+        commits.committedStored(of: [p0, p1], error: .rebalanceInProgress)
+        #expect(commits.refused == [p0: 10])
     }
 }
