@@ -17,14 +17,29 @@ import Testing
     }
 
     @Test func theGatedServiceStartsOnceThePortIsBound() async throws {
-        let port = try freePort()
+        // Port 0: a port picked beforehand can be taken by a parallel test before the bind.
+        let bound = AsyncStream<Int>.makeStream()
         let started = AsyncStream<Void>.makeStream()
-        let operations = server(port: port)
+        let operations = server(port: 0) { bound.continuation.yield($0) }
         let group = ServiceGroup(services: [operations, operations.gating(SignallingService { started.continuation.yield() })], logger: quiet)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = started.stream.makeAsyncIterator()
-            _ = await iterator.next()
+            tasks.addTask {
+                do {
+                    try await group.run()
+                } catch {
+                    // A failed run ends the waits below instead of leaving them hanging.
+                    started.continuation.finish()
+                    bound.continuation.finish()
+                    throw error
+                }
+            }
+            var startedIterator = started.stream.makeAsyncIterator()
+            var boundIterator = bound.stream.makeAsyncIterator()
+            guard await startedIterator.next() != nil, let port = await boundIterator.next() else {
+                try await tasks.waitForAll()
+                Issue.record("the group ended before the gated service started")
+                return
+            }
             let health = try await httpGet(port: port, path: "/healthz")
             #expect(health.status == 200, "the server answers by the time the gated service runs")
             await group.triggerGracefulShutdown()
@@ -40,9 +55,20 @@ import Testing
         let second = server(port: port)
         let group = ServiceGroup(services: [second, second.gating(SignallingService { startedTooEarly.continuation.yield() })], logger: quiet)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await holder.run() }
+            tasks.addTask {
+                do {
+                    try await holder.run()
+                } catch {
+                    listening.continuation.finish()
+                    throw error
+                }
+            }
             var iterator = listening.stream.makeAsyncIterator()
-            _ = await iterator.next()
+            guard await iterator.next() != nil else {
+                try await tasks.waitForAll()
+                Issue.record("the holder of the port ended before it listened")
+                return
+            }
             let failure = await #expect(throws: OperationsServer.BindError.self) { try await group.run() }
             #expect(failure?.port == port)
             #expect(failure?.reason == "Address already in use")

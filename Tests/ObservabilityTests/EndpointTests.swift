@@ -54,10 +54,9 @@ import Testing
         Counter(label: "aiworker_test_events_total", dimensions: [("topic", "lead.message")], factory: factory).increment(by: 3)
         Metrics.Timer(label: "aiworker_test_duration_seconds", dimensions: [("tier", "rules")], factory: factory).record(duration: .milliseconds(3))
         let ready = Atomic<Bool>(false)
-        let port = try freePort()
         let listening = AsyncStream<Int>.makeStream()
         let server = OperationsServer(
-            configuration: .init(host: "127.0.0.1", port: port), exporter: MetricsExporter(registry: registry),
+            configuration: .init(host: "127.0.0.1", port: 0), exporter: MetricsExporter(registry: registry),
             readiness: [ClosureProbe(name: "kafka_consumer") { ready.load(ordering: .relaxed) ? .ready() : .notReady("joining consumer group") }],
             liveness: [], logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
             onListening: { listening.continuation.yield($0) }
@@ -66,7 +65,7 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = listening.stream.makeAsyncIterator()
-            #expect(await iterator.next() == port)
+            let port = try #require(await iterator.next())
 
             let metrics = try await httpGet(port: port, path: "/metrics")
             #expect(metrics.status == 200)
