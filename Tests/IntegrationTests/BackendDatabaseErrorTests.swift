@@ -18,7 +18,8 @@ import WorkerSupport
             worker.log.split(separator: "\n").first { $0.contains("Database operation failed") }.map(String.init)
         }
         worker.signal(SIGTERM)
-        #expect(await worker.waitForExit() == 0)
+        let status = await worker.waitForExit()
+        #expect(status == 0, "exit \(status.map(String.init) ?? "none within 30 s"): \(worker.log.suffix(2000))")
         let line = try #require(failure)
         #expect(line.contains("DB_CONNECTION: cannot connect: connection refused (database 127.0.0.1:\(closedPort)/leads)"), "\(line)")
         #expect(!worker.log.contains(password), "the password is logged")
