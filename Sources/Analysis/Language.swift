@@ -1,3 +1,5 @@
+import Events
+
 /// Language of the message: `en`, `hi-Latn` (romanized Hindi / Hinglish) or `hi` (Devanagari).
 enum LanguageDetector {
     /// Romanized Hindi function words and common verbs that rarely occur in English.
@@ -29,9 +31,9 @@ enum LanguageDetector {
                 devanagari += 1
             }
         }
-        if devanagari * 2 > words && devanagari > 0 { return "hi" }
-        guard words > 0 else { return "en" }
-        if score >= 2 || (score >= 1 && words <= 4) || (score >= 1.6 && Double(words) <= 8) { return "hi-Latn" }
-        return "en"
+        if devanagari * 2 > words && devanagari > 0 { return LanguageCode.devanagariHindi }
+        guard words > 0 else { return LanguageCode.english }
+        if score >= 2 || (score >= 1 && words <= 4) || (score >= 1.6 && Double(words) <= 8) { return LanguageCode.romanizedHindi }
+        return LanguageCode.english
     }
 }

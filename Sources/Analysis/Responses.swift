@@ -40,7 +40,7 @@ enum ResponseWriter {
     }
 
     static func write(intent: Intent, entities e: Entities, language: String) -> String {
-        let hi = language == "hi-Latn"
+        let hi = language == LanguageCode.romanizedHindi
         let item = item(e)
         let date = e.dates.first?.text
         // "at 6pm" reads better than "6pm" after a verb.

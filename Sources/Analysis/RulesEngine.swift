@@ -149,7 +149,7 @@ public struct RulesEngine: Sendable {
     static func empty(text: String) -> Analysis {
         Analysis(
             intent: IntentResult(intent: .unknown, confidence: 0.99, tier: .rules), entities: Entities(), leadScore: 0,
-            leadQuality: .cold, sentiment: .neutral, language: "en", suggestedActions: [.flagForReview],
+            leadQuality: .cold, sentiment: .neutral, language: LanguageCode.english, suggestedActions: [.flagForReview],
             suggestedResponse: "Could you tell me a little more so I can help?"
         )
     }

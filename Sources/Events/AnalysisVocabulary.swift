@@ -180,6 +180,7 @@ public struct Analysis: Sendable, Equatable {
 
 /// The language codes an analysis carries (`language`).
 public enum LanguageCode {
+    public static let english = "en"
     /// Romanized Hindi or code-mixed Hinglish.
     public static let romanizedHindi = "hi-Latn"
     public static let devanagariHindi = "hi"

@@ -83,9 +83,6 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         public static let notLeaderForPartition = Code(RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION)
         public static let networkException = Code(RD_KAFKA_RESP_ERR_NETWORK_EXCEPTION)
         public static let rebalanceInProgress = Code(RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS)
-        public static let illegalGeneration = Code(RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION)
-        public static let unknownMemberID = Code(RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID)
-        public static let notCoordinator = Code(RD_KAFKA_RESP_ERR_NOT_COORDINATOR)
         public static let purgedInFlight = Code(RD_KAFKA_RESP_ERR__PURGE_INFLIGHT)
         public static let purgedQueue = Code(RD_KAFKA_RESP_ERR__PURGE_QUEUE)
     }

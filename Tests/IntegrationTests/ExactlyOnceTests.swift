@@ -95,9 +95,7 @@ import WorkerSupport
 
     /// Inputs below the group's committed offsets on `lead.message`.
     static func committedInputs(_ broker: EmbeddedKafka, group: String) async throws -> Int {
-        let reader = try KafkaReader(bootstrapServers: broker.bootstrapServers, properties: KafkaProperties(["group.id": group]))
-        let offsets = try await runBlocking { Result { try reader.committedOffsets(topic: "lead.message") } }.get()
-        return offsets.values.reduce(0) { $0 + Int(max($1, 0)) }
+        try await committed(broker, group: group).values.reduce(0) { $0 + Int(max($1, 0)) }
     }
 
     static func rows(_ client: PostgresClient, _ table: String) async throws -> Int {

@@ -37,11 +37,6 @@ import Testing
         )
     }
 
-    func committed(_ broker: EmbeddedKafka, group: String, topic: String = "lead.message") async throws -> [Int32: Int64] {
-        let reader = try KafkaReader(bootstrapServers: broker.bootstrapServers, properties: KafkaProperties(["group.id": group]))
-        return try await runBlocking { Result { try reader.committedOffsets(topic: topic) } }.get()
-    }
-
     /// Finding 1: an output librdkafka refused synchronously (MSG_SIZE_TOO_LARGE) was counted as
     /// delivered: no output, offset committed.
     @Test func aResultTooLargeForTheProducerBecomesOutputRejected() async throws {

@@ -36,6 +36,12 @@ func messageEvent(id: String, lead: String, text: String, business: String = "B1
     return FixtureRecord(id: id, topic: "lead.message", key: Array(lead.utf8), value: Array(value.utf8), headers: [])
 }
 
+/// The committed offsets of `group` on `topic`, per partition (negative: none).
+func committed(_ broker: EmbeddedKafka, group: String, topic: String = "lead.message") async throws -> [Int32: Int64] {
+    let reader = try KafkaReader(bootstrapServers: broker.bootstrapServers, properties: KafkaProperties(["group.id": group]))
+    return try await runBlocking { Result { try reader.committedOffsets(topic: topic) } }.get()
+}
+
 func produce(_ records: [FixtureRecord], to broker: EmbeddedKafka) async throws {
     _ = try await Fixtures.produce(records, bootstrap: broker.bootstrapServers, logger: testLogger)
 }
