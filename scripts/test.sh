@@ -20,4 +20,8 @@ unset REDIS_URL
 
 swift build
 export AI_WORKER_BIN="$(swift build --show-bin-path)/ai-worker"
+# At most 4 tests at once: unbounded, every integration suite starts together and, on CI's
+# 2 cores, dozens of daemons, mock clusters and debug-built pipelines starve each other past
+# their deadlines (docs/testing.md). TEST_PARALLELISM overrides it.
+export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${TEST_PARALLELISM:-4}"
 swift test "$@"

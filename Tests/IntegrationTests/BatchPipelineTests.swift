@@ -10,10 +10,13 @@ import WorkerSupport
 @Suite(.timeLimit(.minutes(3))) struct BatchPipelineTests {
     final class Sink: Sendable {
         private let applied = Mutex<Set<String>>([])
+        /// While set, a batch takes 200 ms: the stream cannot be finished before the rebalance.
+        let crawling = Atomic<Bool>(false)
         var count: Int { applied.withLock { $0.count } }
 
         func apply(_ records: [KafkaRecord]) async throws {
-            try await Task.sleep(for: .milliseconds(2))  // a slow sink keeps the queue full
+            // A slow sink keeps the queue full.
+            try await Task.sleep(for: crawling.load(ordering: .relaxed) ? .milliseconds(200) : .milliseconds(2))
             applied.withLock { set in for record in records { set.insert("\(record.partition)/\(record.offset)") } }
         }
     }
@@ -51,10 +54,13 @@ import WorkerSupport
         let runningFirst = Task { try await first.run() }
         _ = try await poll("the first member applies while paused") { first.appliedCount >= 100 ? true : nil }
 
+        // Without the crawl the first member could apply all 3,000 before the second is assigned
+        // (seen on an idle machine), and the second would have nothing left to apply.
+        sink.crawling.store(true, ordering: .relaxed)
         let runningSecond = Task { try await second.run() }
-        _ = try await poll("the second member gets partitions and applies") {
-            second.membership.assignedPartitions > 0 && second.appliedCount > 0 ? true : nil
-        }
+        _ = try await poll("the second member gets partitions") { second.membership.assignedPartitions > 0 ? true : nil }
+        sink.crawling.store(false, ordering: .relaxed)
+        _ = try await poll("the second member applies") { second.appliedCount > 0 ? true : nil }
         runningSecond.cancel()
         try await runningSecond.value
 

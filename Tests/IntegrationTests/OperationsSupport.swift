@@ -86,7 +86,7 @@ func poll<T: Sendable>(
             return nil
         }
         guard ContinuousClock.now < deadline else {
-            Issue.record("timed out waiting for \(what)")
+            Issue.record("timed out waiting for \(what)\(watching.map { ": \($0.log.suffix(3000))" } ?? "")")
             return nil
         }
         try await Task.sleep(for: interval)

@@ -85,11 +85,13 @@ final class FakeLLM: Sendable {
     func configuration(_ id: String, provider: LLMProvider = .openai) -> LLMConfiguration {
         let base = provider == .openai ? "http://127.0.0.1:\(port)/\(id)/v1" : "http://127.0.0.1:\(port)/\(id)"
         var configuration = LLMConfiguration(provider: provider, baseURL: base, apiKey: "test-key", model: "gpt-4o-mini", complexModel: "gpt-4o")
-        configuration.timeout = .seconds(3)
-        configuration.connectTimeout = .seconds(1)
+        // Generous: the fake answers in milliseconds, but CI runs it beside the whole suite on
+        // 2 cores; tests of the timeouts themselves set their own.
+        configuration.timeout = .seconds(10)
+        configuration.connectTimeout = .seconds(5)
         configuration.backoffBase = .milliseconds(10)
         configuration.backoffCap = .milliseconds(40)
-        configuration.deadline = .seconds(10)
+        configuration.deadline = .seconds(30)
         configuration.breakerFailureThreshold = 50
         configuration.dailyBudgetUSD = nil
         return configuration

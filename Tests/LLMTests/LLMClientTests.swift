@@ -77,7 +77,7 @@ struct LLMClientTests {
         let client = LLMClient(configuration: configuration, http: fake.http)
         let result = await client.analyze(request)
         #expect(result.answer == nil)
-        #expect(result.error?.code == .http && result.error?.status == 500)
+        #expect(result.error?.code == .http && result.error?.status == 500, "\(String(describing: result.error))")
         #expect(try await fake.stats(id).requests == 3)
     }
 
@@ -92,7 +92,6 @@ struct LLMClientTests {
         let result = await client.analyze(request)
         #expect(result.answer != nil)
         #expect(result.requests == 2)
-        // Well under the 8 s the slow attempt would take, with room for a loaded machine.
         // Uncut, the slow attempt alone takes 8 s; the bound leaves room for a loaded machine.
         #expect(ContinuousClock.now - started < .milliseconds(7500), "the slow attempt was cut at its timeout")
     }
