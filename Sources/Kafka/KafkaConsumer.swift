@@ -205,18 +205,25 @@ public final class KafkaConsumer: Sendable {
 
     private enum CloseState { case open, closing([CheckedContinuation<Void, Never>]), closed }
 
-    /// After a refused final commit: keeps polling (serving rebalance callbacks, dropping
-    /// records: the owner has stopped) so that this member rejoins (the assignment callback
-    /// commits what was refused) and retries the partitions it holds every 200 ms, until
-    /// nothing is left or `deadline`.
+    /// While refused commits are left (the final one, or an earlier revocation's): keeps
+    /// polling (serving rebalance callbacks, dropping records: the owner has stopped) so that
+    /// this member rejoins (the assignment callback commits what was refused), retries the
+    /// partitions it holds every 200 ms and, every second, those other members hold where still
+    /// ahead of the group, until nothing is left or `deadline`. A group mid-rebalance refuses
+    /// every commit, so one attempt at leaving is not enough.
     private func serveGroupForRefusedCommits(until deadline: ContinuousClock.Instant) {
-        var nextRetry = ContinuousClock.now + .milliseconds(200)
+        var nextRetry = ContinuousClock.now
+        var nextAheadOfGroup = ContinuousClock.now
         while ContinuousClock.now < deadline, !callbacks.commits.withLock({ $0.isEmpty }) {
-            if let message = rd_kafka_consumer_poll(handle.pointer, 100) { rd_kafka_message_destroy(message) }
             if ContinuousClock.now >= nextRetry {
                 callbacks.commitRefused(rk: handle.pointer, mode: .held)
                 nextRetry = .now + .milliseconds(200)
             }
+            if ContinuousClock.now >= nextAheadOfGroup, !callbacks.commits.withLock({ $0.isEmpty }) {
+                callbacks.commitRefused(rk: handle.pointer, mode: .aheadOfGroup)
+                nextAheadOfGroup = .now + .seconds(1)
+            }
+            if let message = rd_kafka_consumer_poll(handle.pointer, 100) { rd_kafka_message_destroy(message) }
         }
     }
 
@@ -266,11 +273,8 @@ public final class KafkaConsumer: Sendable {
         let deadline = ContinuousClock.now + finalCommitWait.withLock { $0 }
         if let error = commitStored() {
             callbacks.logger.warning("Final commit failed", metadata: ["error": "\(error)"])
-            serveGroupForRefusedCommits(until: deadline)
         }
-        if !callbacks.commits.withLock({ $0.isEmpty }), ContinuousClock.now < deadline {
-            callbacks.commitRefused(rk: handle.pointer, mode: .aheadOfGroup)
-        }
+        serveGroupForRefusedCommits(until: deadline)
         let left = callbacks.commits.withLock { $0.refused }
         if !left.isEmpty {
             callbacks.logger.warning(

@@ -6,7 +6,7 @@ import Testing
 
 /// Commits the group refuses (librdkafka's mock refuses every commit while a rebalance is under
 /// way) are made again, on the embedded broker.
-@Suite(.timeLimit(.minutes(1))) struct ConsumerCommitTests {
+@Suite(.timeLimit(.minutes(2))) struct ConsumerCommitTests {
     static let topic = "commits"
     static let partitions = (0..<Int32(3)).map { TopicPartition(topic: topic, partition: $0) }
 
@@ -26,7 +26,7 @@ import Testing
     }
 
     func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(40)
         while try await !condition() {
             guard ContinuousClock.now < deadline else { throw KafkaError(name: "TEST", message: "timed out waiting for \(what)") }
             try await Task.sleep(for: .milliseconds(50))
@@ -65,5 +65,25 @@ import Testing
         broker.failNextRequests(.offsetCommit, count: 5, with: .rebalanceInProgress)
         await consumer.close(finalCommitWait: .seconds(10))
         #expect(try await committed(broker, group: group) == [0: 7, 1: 7, 2: 7])
+    }
+
+    /// A revocation's commit and its retry after the rejoin are refused; the member's own final
+    /// commit then has nothing to commit. Before, one attempt was made at leaving, refused too
+    /// while the group was still rebalancing, and the offsets were lost (a chaos `commit-lag`).
+    @Test func aRevocationsRefusedOffsetsAreMadeBeforeLeavingWhenTheFinalCommitHasNothingLeft() async throws {
+        let broker = try EmbeddedKafka(brokers: 3)
+        try broker.createTopic(Self.topic, partitions: 3)
+        let group = "g-\(UUID().uuidString)"
+        let first = try member(broker, group: group)
+        try await eventually("the first member's assignment") { first.assignment.count == 3 }
+        #expect(first.storeOffsets(Dictionary(uniqueKeysWithValues: Self.partitions.map { ($0, 9) })) == nil)
+        // More refusals than the commits made before the close (the revocation's, librdkafka's
+        // on unassign, the retry after the rejoin) plus the one attempt made at leaving.
+        broker.failNextRequests(.offsetCommit, count: 8, with: .rebalanceInProgress)
+        let second = try member(broker, group: group)
+        try await eventually("both members' assignments") { !first.assignment.isEmpty && !second.assignment.isEmpty }
+        await first.close(finalCommitWait: .seconds(15))
+        #expect(try await committed(broker, group: group) == [0: 9, 1: 9, 2: 9])
+        await second.close()
     }
 }
