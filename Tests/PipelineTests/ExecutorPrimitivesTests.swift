@@ -8,8 +8,8 @@ import Testing
 /// The executor's hand-offs between the poll thread, the worker tasks and shutdown, exercised
 /// from real threads (no librdkafka, so they also run under the thread sanitizer).
 @Suite struct ExecutorPrimitivesTests {
-    /// Pushed in rounds that each wait until the last was taken, so most pushes find a worker
-    /// waiting (the hand-off path) and the rest find the queue non-empty.
+    /// Pushed in rounds that each wait until the last was taken, so that pushes find workers
+    /// waiting (the hand-off path) as well as a non-empty queue.
     @Test func everyPushedElementReachesExactlyOneWorker() async {
         let queue = WorkQueue<Int>()
         let taken = Counter()
