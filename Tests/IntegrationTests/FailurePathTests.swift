@@ -132,10 +132,13 @@ import Testing
         var settings = PipelineSettings()
         settings.maxInFlight = 4
         settings.concurrency = 4
-        let slow = SlowAnalyzer(delay: .milliseconds(20))
-        let survivor = pipeline(try app(broker, group: group), broker: broker, analyzer: slow, settings: settings)
-        let leaving = pipeline(try app(broker, group: group), broker: broker, analyzer: slow, settings: settings)
-        let before = (0..<150).map { messageEvent(id: "a-\($0)", lead: "lead-\($0 % 30)", text: "price of \($0 % 7 + 1) chairs?") }
+        // The pipeline pauses only when a one-second capacity wait ends with more than
+        // `resumeBelow` still in flight. At 100 ms per event and 4 at once the survivor needs
+        // 10 s for its 400 events, so it pauses whatever the machine's speed (at 20 ms, 150
+        // events once finished inside that second on a clean clone and it never paused).
+        let survivor = pipeline(try app(broker, group: group), broker: broker, analyzer: SlowAnalyzer(delay: .milliseconds(100)), settings: settings)
+        let leaving = pipeline(try app(broker, group: group), broker: broker, analyzer: SlowAnalyzer(delay: .milliseconds(20)), settings: settings)
+        let before = (0..<400).map { messageEvent(id: "a-\($0)", lead: "lead-\($0 % 30)", text: "price of \($0 % 7 + 1) chairs?") }
         try await produce(before, to: broker)
         // The survivor alone holds every partition and pauses them (4 in flight at most) …
         let runningSurvivor = Task { try await survivor.run() }
