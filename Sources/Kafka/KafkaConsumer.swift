@@ -359,7 +359,7 @@ extension KafkaConsumer.Callbacks {
         case .aheadOfGroup:
             let query = makeList(pending.keys.map { ($0, Int64(RD_KAFKA_OFFSET_INVALID)) })
             defer { rd_kafka_topic_partition_list_destroy(query) }
-            let committed = rd_kafka_committed(rk, query, 2000) == RD_KAFKA_RESP_ERR_NO_ERROR ? readList(query) : [:]
+            let committed = rd_kafka_committed(rk, query, 2000) == RD_KAFKA_RESP_ERR_NO_ERROR ? readList(query) : nil
             offsets = commits.withLock { $0.retry(committed: committed) }
         }
         guard !offsets.isEmpty else { return }

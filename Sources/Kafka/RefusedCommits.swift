@@ -38,8 +38,10 @@ struct RefusedCommits {
 
     /// What to commit again, given the group's committed offsets (`committed`; a partition
     /// missing from it is unknown). Refused offsets the group has reached meanwhile are settled
-    /// and dropped; the others are returned.
-    mutating func retry(committed: [TopicPartition: Int64]) -> [TopicPartition: Int64] {
+    /// and dropped; the others are returned. Without the group's answer (nil: the query failed)
+    /// nothing is: another owner may be ahead, and a commit would move its progress back.
+    mutating func retry(committed: [TopicPartition: Int64]?) -> [TopicPartition: Int64] {
+        guard let committed else { return [:] }
         for (partition, offset) in refused {
             if let done = committed[partition], done >= offset { refused[partition] = nil }
         }

@@ -40,6 +40,15 @@ import Testing
         #expect(commits.isEmpty)
     }
 
+    @Test func withoutTheGroupsAnswerNothingIsCommittedAndNothingForgotten() {
+        var commits = RefusedCommits()
+        commits.didStore([p0: 10])
+        commits.committedStored(of: [p0], error: .rebalanceInProgress)
+        commits.revoked([p0])
+        #expect(commits.retry(committed: nil).isEmpty, "another owner may be ahead")
+        #expect(commits.refused == [p0: 10])
+    }
+
     @Test func offsetsStoredAfterARefusalAreKeptTheHighest() {
         var commits = RefusedCommits()
         commits.didStore([p0: 10])
