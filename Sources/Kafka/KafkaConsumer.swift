@@ -53,6 +53,13 @@ public final class KafkaConsumer: Sendable {
     fileprivate final class Callbacks: HandleContext, @unchecked Sendable {
         let handlers: Handlers
         let assignment = Mutex<Set<TopicPartition>>([])
+        /// From a revocation (or before the first assignment) until the next assignment: this
+        /// member is rejoining and has no generation a commit could carry. A coordinator answers
+        /// a member's requests in order, so a commit sent then waits behind its JoinGroup and
+        /// arrives with the old generation; `ILLEGAL_GENERATION` makes librdkafka drop the new
+        /// one, its SyncGroup fails and the whole group joins again (seen as a group that never
+        /// formed while a closing leader retried its refused commits every second).
+        let rejoining = Atomic<Bool>(true)
         let commits = Mutex(RefusedCommits())
         init(handlers: Handlers, logger: Logger) {
             self.handlers = handlers
@@ -210,11 +217,16 @@ public final class KafkaConsumer: Sendable {
     /// this member rejoins (the assignment callback commits what was refused), retries the
     /// partitions it holds every 200 ms and, every second, those other members hold where still
     /// ahead of the group, until nothing is left or `deadline`. A group mid-rebalance refuses
-    /// every commit, so one attempt at leaving is not enough.
+    /// every commit, so one attempt at leaving is not enough. While this member rejoins it only
+    /// polls (see `Callbacks.rejoining`).
     private func serveGroupForRefusedCommits(until deadline: ContinuousClock.Instant) {
         var nextRetry = ContinuousClock.now
         var nextAheadOfGroup = ContinuousClock.now
         while ContinuousClock.now < deadline, !callbacks.commits.withLock({ $0.isEmpty }) {
+            if callbacks.rejoining.load(ordering: .acquiring) {
+                if let message = rd_kafka_consumer_poll(handle.pointer, 100) { rd_kafka_message_destroy(message) }
+                continue
+            }
             if ContinuousClock.now >= nextRetry {
                 callbacks.commitRefused(rk: handle.pointer, mode: .held)
                 nextRetry = .now + .milliseconds(200)
@@ -394,11 +406,13 @@ extension KafkaConsumer.Callbacks {
                 current.formUnion(changed)
             }
             logger.info("Partitions assigned", metadata: ["partitions": "\(changed.map(\.description).sorted())", "protocol": "\(cooperative ? "cooperative" : "eager")"])
+            rejoining.store(false, ordering: .releasing)
             commitRefused(rk: rk, mode: .rejoined)
             handlers.assigned(changed)
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             logger.info("Partitions revoked", metadata: ["partitions": "\(changed.map(\.description).sorted())"])
             handlers.revoking(changed)
+            defer { rejoining.store(true, ordering: .releasing) }
             if let error = commitStored(rk: rk) {
                 logger.warning("Commit on revocation failed; retried once this member has rejoined", metadata: ["error": "\(error)"])
             }
@@ -415,6 +429,7 @@ extension KafkaConsumer.Callbacks {
             }
         default:
             logger.warning("Rebalance error", metadata: ["error": "\(KafkaError(code: code))"])
+            rejoining.store(true, ordering: .releasing)
             rd_kafka_assign(rk, nil)
             assignment.withLock { $0.removeAll() }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 @testable import Kafka
@@ -10,14 +11,14 @@ import Testing
     static let topic = "commits"
     static let partitions = (0..<Int32(3)).map { TopicPartition(topic: topic, partition: $0) }
 
-    func member(_ broker: EmbeddedKafka, group: String) throws -> KafkaConsumer {
+    func member(_ broker: EmbeddedKafka, group: String, revoking: @escaping @Sendable ([TopicPartition]) -> Void = { _ in }) throws -> KafkaConsumer {
         let properties = KafkaProperties([
             "bootstrap.servers": broker.bootstrapServers, "group.id": group,
             "session.timeout.ms": "6000", "heartbeat.interval.ms": "500", "fetch.wait.max.ms": "10",
             // Nothing reaches the group by auto-commit during a test: only the commits under test.
             "auto.commit.interval.ms": "60000",
         ])
-        return try KafkaConsumer(properties: properties, topics: [Self.topic], logger: Logger(label: "test"), handlers: .init(records: { _ in }))
+        return try KafkaConsumer(properties: properties, topics: [Self.topic], logger: Logger(label: "test"), handlers: .init(records: { _ in }, revoking: revoking))
     }
 
     func committed(_ broker: EmbeddedKafka, group: String) async throws -> [Int32: Int64] {
@@ -85,5 +86,38 @@ import Testing
         await first.close(finalCommitWait: .seconds(15))
         #expect(try await committed(broker, group: group) == [0: 9, 1: 9, 2: 9])
         await second.close()
+    }
+
+    /// A member closes while it rejoins a group that waits for a slow member, with its
+    /// revocation's commit refused. Before, its retries went out behind its own JoinGroup, came
+    /// back `ILLEGAL_GENERATION` and broke every generation it led: the group never formed while
+    /// it served, and it left at the deadline with the offsets uncommitted (a chaos
+    /// `commit-lag` after a kill9 storm).
+    @Test func aClosingMemberLetsTheGroupFormWhileItRejoins() async throws {
+        let broker = try EmbeddedKafka(brokers: 3)
+        try broker.createTopic(Self.topic, partitions: 3)
+        let group = "g-\(UUID().uuidString)"
+        let first = try member(broker, group: group)
+        try await eventually("the first member's assignment") { first.assignment.count == 3 }
+        // The slow member takes 4 s to give its partitions back (the mock waits 5 s for it).
+        let slowRevocations = Atomic<Bool>(false)
+        let slow = try member(broker, group: group) { partitions in
+            if !partitions.isEmpty, slowRevocations.load(ordering: .relaxed) { Thread.sleep(forTimeInterval: 4) }
+        }
+        try await eventually("both members' assignments") { !first.assignment.isEmpty && !slow.assignment.isEmpty }
+        let held = first.assignment
+        #expect(first.storeOffsets(Dictionary(uniqueKeysWithValues: held.map { ($0, 9) })) == nil)
+        slowRevocations.store(true, ordering: .relaxed)
+        let third = try member(broker, group: group)
+        try await eventually("the first member's revocation") { first.assignment.isEmpty }
+        let closing = ContinuousClock.now
+        await first.close(finalCommitWait: .seconds(15))
+        let closedAfter = ContinuousClock.now - closing
+        let committed = try await committed(broker, group: group)
+        #expect(held.allSatisfy { committed[$0.partition] == 9 }, "committed \(committed), held \(held)")
+        #expect(closedAfter < .seconds(12), "closed after \(closedAfter): the group formed before the deadline")
+        slowRevocations.store(false, ordering: .relaxed)
+        await third.close()
+        await slow.close()
     }
 }
