@@ -223,17 +223,15 @@ public final class KafkaConsumer: Sendable {
         var nextRetry = ContinuousClock.now
         var nextAheadOfGroup = ContinuousClock.now
         while ContinuousClock.now < deadline, !callbacks.commits.withLock({ $0.isEmpty }) {
-            if callbacks.rejoining.load(ordering: .acquiring) {
-                if let message = rd_kafka_consumer_poll(handle.pointer, 100) { rd_kafka_message_destroy(message) }
-                continue
-            }
-            if ContinuousClock.now >= nextRetry {
-                callbacks.commitRefused(rk: handle.pointer, mode: .held)
-                nextRetry = .now + .milliseconds(200)
-            }
-            if ContinuousClock.now >= nextAheadOfGroup, !callbacks.commits.withLock({ $0.isEmpty }) {
-                callbacks.commitRefused(rk: handle.pointer, mode: .aheadOfGroup)
-                nextAheadOfGroup = .now + .seconds(1)
+            if !callbacks.rejoining.load(ordering: .acquiring) {
+                if ContinuousClock.now >= nextRetry {
+                    callbacks.commitRefused(rk: handle.pointer, mode: .held)
+                    nextRetry = .now + .milliseconds(200)
+                }
+                if ContinuousClock.now >= nextAheadOfGroup {
+                    callbacks.commitRefused(rk: handle.pointer, mode: .aheadOfGroup)
+                    nextAheadOfGroup = .now + .seconds(1)
+                }
             }
             if let message = rd_kafka_consumer_poll(handle.pointer, 100) { rd_kafka_message_destroy(message) }
         }
